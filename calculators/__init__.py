@@ -1,0 +1,28 @@
+"""Mega Backdoor Roth calculators: pure rules over one validated limits file.
+
+The same entry points serve the site build (macros), the command line
+(``python -m calculators``) and the browser (Pyodide in a Web Worker).
+"""
+
+from .fields import Field, InputError, Output
+from .limits import Limits, LimitsError, YearLimits, load_limits
+from .money import dollars, percent
+from .registry import CALCULATORS, Calculator, default_inputs, display, run, run_json
+
+__all__ = [
+    "CALCULATORS",
+    "Calculator",
+    "Field",
+    "InputError",
+    "Limits",
+    "LimitsError",
+    "Output",
+    "YearLimits",
+    "default_inputs",
+    "display",
+    "dollars",
+    "load_limits",
+    "percent",
+    "run",
+    "run_json",
+]

@@ -1,0 +1,284 @@
+"""After-tax space: how much a participant can add after tax (the Mega Backdoor room).
+
+Rules (see RULES.md section 2, rules 1 to 7):
+- 415(c) caps annual additions at the lesser of the year's dollar limit and 100%
+  of compensation; catch-up contributions are not annual additions
+  (IRC 414(v)(3)(A)), so they never shrink the after-tax room, and unused
+  catch-up room never adds to it.
+- The room is then capped by any plan limit on after-tax contributions; a
+  percent-of-pay cap applies to pay up to the 401(a)(17) limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .fields import Field, Output
+from .limits import Limits, YearLimits
+from .money import cents, cents_down, dollars, to_json_number
+
+NAME = "after-tax-space"
+TITLE = "After-tax space calculator"
+
+INPUTS: tuple[Field, ...] = (
+    Field("year", "Tax year", "year", "The tax year whose IRS limits apply.", 2000, 2100),
+    Field(
+        "age",
+        "Age on December 31",
+        "age",
+        "Your age at the end of the tax year. Catch-up contributions start at 50; "
+        "a larger catch-up applies at 60 to 63 from 2025.",
+        15,
+        100,
+        default=40,
+    ),
+    Field(
+        "compensation",
+        "Pay from this employer",
+        "dollars",
+        "Your yearly pay from this employer, before any 401(k) deferrals.",
+        0,
+        100_000_000,
+        default=200_000,
+    ),
+    Field(
+        "elective_deferrals",
+        "Elective deferrals (pre-tax + Roth)",
+        "dollars",
+        "What you defer from pay as pre-tax or Roth 401(k) contributions this year, "
+        "including any catch-up.",
+        0,
+        10_000_000,
+        default=lambda limits: limits.elective_deferral_limit,
+    ),
+    Field(
+        "employer_contributions",
+        "Employer contributions",
+        "dollars",
+        "Everything your employer puts in for the year: match, non-elective, "
+        "profit sharing and true-up.",
+        0,
+        10_000_000,
+        default=6_000,
+    ),
+    Field(
+        "after_tax_cap",
+        "Plan cap on after-tax contributions, in dollars",
+        "dollars",
+        "Leave empty if your plan sets no dollar cap.",
+        0,
+        10_000_000,
+        required=False,
+    ),
+    Field(
+        "after_tax_cap_percent",
+        "Plan cap on after-tax contributions, as % of pay",
+        "percent",
+        "Leave empty if your plan sets no percent-of-pay cap.",
+        0,
+        100,
+        required=False,
+    ),
+    Field(
+        "prior_year_fica_wages",
+        "Last year's FICA wages from this employer",
+        "dollars",
+        "Box 3 of last year's W-2 from this employer. Decides whether catch-ups must be Roth "
+        "and hints whether you are a highly compensated employee. Leave empty if unsure.",
+        0,
+        100_000_000,
+        required=False,
+    ),
+    Field(
+        "pay_periods_remaining",
+        "Paychecks left this year",
+        "count",
+        "Fill in to see the after-tax amount to contribute from each paycheck.",
+        1,
+        366,
+        required=False,
+    ),
+)
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("after_tax_room", "After-tax room", "dollars", headline=True),
+    Output("per_paycheck_after_tax", "After-tax contribution per paycheck", "dollars"),
+    Output("annual_additions_limit", "Your 415(c) limit (lesser of the dollar limit and pay)", "dollars"),
+    Output("catch_up_used", "Catch-up used (outside the 415(c) limit)", "dollars"),
+    Output("total_contributions", "Total for the year if you use the room", "dollars"),
+)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    year: int
+    age: int
+    compensation: Decimal
+    elective_deferrals: Decimal
+    employer_contributions: Decimal
+    after_tax_cap: Decimal | None = None
+    after_tax_cap_percent: Decimal | None = None
+    prior_year_fica_wages: Decimal | None = None
+    pay_periods_remaining: int | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    after_tax_room: Decimal
+    annual_additions_limit: Decimal
+    catch_up_used: Decimal
+    total_contributions: Decimal
+    per_paycheck_after_tax: Decimal | None
+    irs_room: Decimal
+    plan_cap: Decimal | None
+    warnings: tuple[str, ...]
+
+
+def calculate(
+    inputs: Inputs, limits: YearLimits, prior_year_hce_threshold: int | None = None
+) -> Result:
+    deferrals = inputs.elective_deferrals
+    # Rule 1: only deferrals above 402(g), up to the age's catch-up limit, are catch-up.
+    catch_up_used = min(
+        max(Decimal(0), deferrals - limits.elective_deferral_limit),
+        Decimal(limits.catch_up_limit(inputs.age)),
+    )
+    counted_deferrals = deferrals - catch_up_used
+    # Rule 2: 415(c) is the lesser of the dollar limit and 100% of compensation.
+    additions_limit = min(Decimal(limits.annual_additions_limit), inputs.compensation)
+    irs_room = max(
+        Decimal(0), additions_limit - counted_deferrals - inputs.employer_contributions
+    )
+    plan_cap = _plan_cap(inputs, limits)
+    room = irs_room if plan_cap is None else min(irs_room, plan_cap)
+    per_paycheck = None
+    if inputs.pay_periods_remaining:
+        # Rounded down so the paychecks never add up to more than the room.
+        per_paycheck = cents_down(room / inputs.pay_periods_remaining)
+    return Result(
+        after_tax_room=cents(room),
+        annual_additions_limit=cents(additions_limit),
+        catch_up_used=cents(catch_up_used),
+        total_contributions=cents(deferrals + inputs.employer_contributions + room),
+        per_paycheck_after_tax=per_paycheck,
+        irs_room=cents(irs_room),
+        plan_cap=plan_cap,
+        warnings=tuple(
+            _warnings(inputs, limits, catch_up_used, room, prior_year_hce_threshold)
+        ),
+    )
+
+
+def _plan_cap(inputs: Inputs, limits: YearLimits) -> Decimal | None:
+    caps = []
+    if inputs.after_tax_cap is not None:
+        caps.append(inputs.after_tax_cap)
+    if inputs.after_tax_cap_percent is not None:
+        # Rule 5: plan formulas use at most the 401(a)(17) compensation limit.
+        plan_pay = min(inputs.compensation, Decimal(limits.compensation_limit))
+        caps.append(cents_down(plan_pay * inputs.after_tax_cap_percent / 100))
+    return min(caps) if caps else None
+
+
+def _warnings(
+    inputs: Inputs,
+    limits: YearLimits,
+    catch_up_used: Decimal,
+    room: Decimal,
+    prior_year_hce_threshold: int | None,
+) -> list[str]:
+    warnings = []
+    allowed = limits.deferral_limit(inputs.age)
+    if inputs.elective_deferrals > allowed:
+        warnings.append(
+            f"Your elective deferrals of {dollars(inputs.elective_deferrals)} are above the "
+            f"{dollars(allowed)} allowed at age {inputs.age} in {inputs.year}. The excess "
+            "must be paid back to you by April 15 of next year, or it is taxed twice."
+        )
+    paid_in = inputs.elective_deferrals + inputs.employer_contributions
+    if paid_in > inputs.compensation:
+        warnings.append(
+            f"Your deferrals and employer contributions ({dollars(paid_in)}) are more than "
+            f"your pay ({dollars(inputs.compensation)}). Annual additions are limited to "
+            "100% of pay, so check these figures with your plan."
+        )
+    if catch_up_used > limits.catch_up_50_plus:
+        warnings.append(
+            f"This uses the age 60 to 63 catch-up of {dollars(limits.catch_up_limit(inputs.age))}. "
+            "Plans do not have to offer it: check that yours does."
+        )
+    warnings.extend(_roth_catch_up_warning(inputs, limits, catch_up_used))
+    if room > 0:
+        warnings.append(_acp_warning(inputs, prior_year_hce_threshold))
+    return warnings
+
+
+def _roth_catch_up_warning(
+    inputs: Inputs, limits: YearLimits, catch_up_used: Decimal
+) -> list[str]:
+    threshold = limits.roth_catch_up_wage_threshold
+    if threshold is None or catch_up_used <= 0:
+        return []
+    wages_year = inputs.year - 1
+    if inputs.prior_year_fica_wages is None:
+        return [
+            f"If your {wages_year} FICA wages from this employer (W-2 box 3) were above "
+            f"{dollars(threshold)}, your catch-up must be made as Roth contributions; "
+            "if the plan has no Roth option, you cannot make catch-ups."
+        ]
+    if inputs.prior_year_fica_wages > threshold:
+        return [
+            f"Your {wages_year} FICA wages from this employer were above {dollars(threshold)}, "
+            f"so your catch-up of {dollars(catch_up_used)} must be made as Roth contributions; "
+            "if the plan has no Roth option, you cannot make catch-ups."
+        ]
+    return []
+
+
+def _acp_warning(inputs: Inputs, threshold: int | None) -> str:
+    tested = (
+        "After-tax contributions are tested every year (the ACP test), even in safe-harbor "
+        "plans, and a highly compensated employee may get part of them refunded after the "
+        "year ends."
+    )
+    if threshold is None:
+        return tested + " You are one if you own more than 5% of the employer or earned above "\
+            "the IRS threshold last year."
+    who = (
+        f"You are one if you own more than 5% of the employer or your {inputs.year - 1} pay "
+        f"was above {dollars(threshold)}."
+    )
+    pay = inputs.prior_year_fica_wages
+    if pay is not None and pay > threshold:
+        who = f"Your {inputs.year - 1} pay was above {dollars(threshold)}, so you likely are one."
+    return f"{tested} {who}"
+
+
+def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
+    """The JSON-shaped result for validated inputs."""
+    year = values["year"]
+    # HCE status looks back: last year's pay against the threshold in force last year.
+    lookback = limits.by_year.get(year - 1)
+    result = calculate(
+        Inputs(**values),
+        limits.for_year(year),
+        prior_year_hce_threshold=lookback.hce_threshold if lookback else None,
+    )
+    return {
+        "year": year,
+        "after_tax_room": to_json_number(result.after_tax_room),
+        "per_paycheck_after_tax": (
+            None
+            if result.per_paycheck_after_tax is None
+            else to_json_number(result.per_paycheck_after_tax)
+        ),
+        "annual_additions_limit": to_json_number(result.annual_additions_limit),
+        "catch_up_used": to_json_number(result.catch_up_used),
+        "total_contributions": to_json_number(result.total_contributions),
+        "irs_room": to_json_number(result.irs_room),
+        "plan_cap": None if result.plan_cap is None else to_json_number(result.plan_cap),
+        "warnings": list(result.warnings),
+    }
+

@@ -1,0 +1,141 @@
+"""Declared inputs and outputs, and the one validator every caller goes through.
+
+A calculator declares each input once. The form on the page, the command line,
+the browser worker and shared links all turn raw values (JSON numbers or the
+strings a reader typed) into checked values here, so a value is accepted or
+refused the same way everywhere, with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from .limits import Limits, LimitsError, YearLimits
+
+__all__ = ["Field", "InputError", "Output", "validate"]
+
+Unit = Literal["dollars", "percent", "age", "count", "year"]
+
+# Plain decimal notation only: no exponent, no NaN or infinity, no thousands
+# separators that could mean different things in different locales.
+_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+
+
+class InputError(ValueError):
+    """One bad input. ``field`` names it; the message says what is allowed."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    unit: Unit
+    help: str
+    minimum: int
+    maximum: int
+    # A number, or a function of the year's limits (so a default such as
+    # "the year's deferral limit" is never typed into a calculator).
+    default: int | Callable[[YearLimits], int] | None = None
+    required: bool = True
+
+    @property
+    def whole(self) -> bool:
+        return self.unit in ("age", "count", "year")
+
+    def allowed(self) -> str:
+        kind = "a whole number" if self.whole else "a number with at most 2 decimals"
+        unit = {"dollars": " dollars", "percent": " percent"}.get(self.unit, "")
+        if self.unit == "year":
+            return f"{kind} from {self.minimum} to {self.maximum}"
+        return f"{kind} from {self.minimum:,} to {self.maximum:,}{unit}"
+
+    def default_for(self, limits: YearLimits) -> int | None:
+        return self.default(limits) if callable(self.default) else self.default
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    label: str
+    unit: Literal["dollars", "text"]
+    # Shown in bold as the calculator's answer.
+    headline: bool = False
+
+
+def _number(field: Field, raw: Any) -> Decimal | None:
+    """Turn a JSON number or typed string into a Decimal, or None when left empty."""
+    if isinstance(raw, bool) or raw is None:
+        if raw is None and not field.required:
+            return None
+        raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
+        value = Decimal(repr(raw))
+    elif isinstance(raw, str):
+        text = raw.strip()
+        if text == "":
+            if field.required:
+                raise InputError(field.name, f"is required: enter {field.allowed()}")
+            return None
+        if not _NUMBER.fullmatch(text):
+            raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
+        value = Decimal(text)
+    else:
+        raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
+    if field.whole and value != value.to_integral_value():
+        raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
+    if not field.whole and value != value.quantize(Decimal("0.01")):
+        raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
+    if not field.minimum <= value <= field.maximum:
+        raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
+    return value
+
+
+def _shown(raw: Any) -> str:
+    text = repr(raw) if isinstance(raw, str) else str(raw).lower()
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def validate(
+    fields: tuple[Field, ...], raw: Mapping[str, Any], limits: Limits
+) -> dict[str, Any]:
+    """Check a mapping of raw inputs; return {name: int | Decimal | None}.
+
+    Raises InputError for the first problem, naming the field.
+    """
+    if not isinstance(raw, Mapping):
+        raise InputError("input", "must be a JSON object of field names and values")
+    known = {f.name: f for f in fields}
+    for name in raw:
+        if name not in known:
+            raise InputError(
+                str(name)[:40], "unknown field; allowed fields: " + ", ".join(known)
+            )
+    values: dict[str, Any] = {}
+    for field in fields:
+        if field.name not in raw:
+            if field.required:
+                raise InputError(field.name, f"is required: enter {field.allowed()}")
+            values[field.name] = None
+            continue
+        value = _number(field, raw[field.name])
+        values[field.name] = int(value) if value is not None and field.whole else value
+    if "year" in values:
+        try:
+            limits.for_year(values["year"])
+        except LimitsError as error:
+            raise InputError("year", str(error)) from None
+    return values

@@ -1,0 +1,232 @@
+"""The limits file: loaded once, validated strictly, looked up by tax year.
+
+Every figure the site prints or a calculator uses comes from ``limits.toml``
+through this module. A file that is wrong in any way stops everything with one
+line naming the year and the field, so a typo can never reach a reader.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "AMOUNT_FIELDS",
+    "FILING_STATUSES",
+    "LimitsError",
+    "Limits",
+    "PhaseOut",
+    "YearLimits",
+    "load_limits",
+    "parse_limits",
+]
+
+
+class LimitsError(ValueError):
+    """The limits file is malformed; the message names the year and the field."""
+
+
+@dataclass(frozen=True)
+class AmountField:
+    key: str
+    label: str
+    citation: str
+    optional: bool = False  # may be `false`: not in effect that year
+
+
+# Order is the order of the limits table on the site.
+AMOUNT_FIELDS: tuple[AmountField, ...] = (
+    AmountField("elective_deferral_limit", "Elective deferral limit (pre-tax + Roth)", "IRC 402(g)"),
+    AmountField("catch_up_50_plus", "Catch-up, age 50 or older", "IRC 414(v)"),
+    AmountField(
+        "catch_up_60_to_63", "Catch-up, age 60 to 63", "IRC 414(v)(2)(E)", optional=True
+    ),
+    AmountField("annual_additions_limit", "Annual additions limit (per employer)", "IRC 415(c)"),
+    AmountField("compensation_limit", "Compensation limit", "IRC 401(a)(17)"),
+    AmountField("hce_threshold", "Highly compensated employee threshold", "IRC 414(q)"),
+    AmountField("ira_contribution_limit", "IRA contribution limit", "IRC 219(b)(5)(A)"),
+    AmountField("ira_catch_up", "IRA catch-up, age 50 or older", "IRC 219(b)(5)(B)"),
+    AmountField(
+        "roth_catch_up_wage_threshold",
+        "Prior-year FICA wages above which catch-ups must be Roth",
+        "IRC 414(v)(7)",
+        optional=True,
+    ),
+)
+
+FILING_STATUSES: dict[str, str] = {
+    "single_or_head_of_household": "Single or head of household",
+    "married_joint": "Married filing jointly",
+    "married_separate": "Married filing separately",
+}
+
+_TEXT_FIELDS = ("source", "source_url")
+_TABLE_FIELDS = ("roth_ira_phase_out",)
+_ALL_YEAR_KEYS = frozenset(
+    [f.key for f in AMOUNT_FIELDS] + list(_TEXT_FIELDS) + list(_TABLE_FIELDS)
+)
+
+
+@dataclass(frozen=True)
+class PhaseOut:
+    """A Roth IRA MAGI phase-out range: full contribution at or below start, none at end."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class YearLimits:
+    year: int
+    source: str
+    source_url: str
+    elective_deferral_limit: int
+    catch_up_50_plus: int
+    catch_up_60_to_63: int | None
+    annual_additions_limit: int
+    compensation_limit: int
+    hce_threshold: int
+    ira_contribution_limit: int
+    ira_catch_up: int
+    roth_catch_up_wage_threshold: int | None
+    roth_ira_phase_out: dict[str, PhaseOut]
+
+    def catch_up_limit(self, age: int) -> int:
+        """Catch-up allowed for the age reached by Dec 31 (IRC 414(v)(2)(B) and (E))."""
+        if age < 50:
+            return 0
+        if 60 <= age <= 63 and self.catch_up_60_to_63 is not None:
+            return self.catch_up_60_to_63
+        return self.catch_up_50_plus
+
+    def deferral_limit(self, age: int) -> int:
+        """Most a person of this age may defer in the year: 402(g) plus the age's catch-up."""
+        return self.elective_deferral_limit + self.catch_up_limit(age)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every year in the file, by year."""
+
+    by_year: dict[int, YearLimits]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.by_year)
+
+    def for_year(self, year: int) -> YearLimits:
+        try:
+            return self.by_year[year]
+        except KeyError:
+            raise LimitsError(
+                f"year {year} is not in the limits file; years available: "
+                + ", ".join(str(y) for y in self.years)
+            ) from None
+
+
+def _fail(year: str, field: str, message: str) -> LimitsError:
+    return LimitsError(f"limits file: year {year}: field '{field}': {message}")
+
+
+def _is_whole(value: Any) -> bool:
+    # bool is an int in Python; `true` in the file is never a dollar amount.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _amount(year: str, spec: AmountField, value: Any) -> int | None:
+    if value is False and spec.optional:
+        return None
+    if not _is_whole(value):
+        allowed = "a whole number of dollars" + (" or false" if spec.optional else "")
+        raise _fail(year, spec.key, f"must be {allowed}, got {value!r}")
+    if value <= 0:
+        raise _fail(year, spec.key, f"must be a positive amount, got {value}")
+    return value
+
+
+def _text(year: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(year, key, f"must be non-empty text, got {value!r}")
+    if key == "source_url" and not value.startswith("https://"):
+        raise _fail(year, key, f"must be an https:// link, got {value!r}")
+    return value
+
+
+def _phase_outs(year: str, table: Any) -> dict[str, PhaseOut]:
+    key = "roth_ira_phase_out"
+    if not isinstance(table, dict):
+        raise _fail(year, key, "must be a table of filing statuses")
+    unknown = sorted(set(table) - set(FILING_STATUSES))
+    if unknown:
+        raise _fail(
+            year,
+            f"{key}.{unknown[0]}",
+            "unknown filing status; allowed: " + ", ".join(FILING_STATUSES),
+        )
+    ranges = {}
+    for status in FILING_STATUSES:
+        field = f"{key}.{status}"
+        if status not in table:
+            raise _fail(year, field, "missing")
+        pair = table[status]
+        if not (isinstance(pair, list) and len(pair) == 2 and all(_is_whole(v) for v in pair)):
+            raise _fail(year, field, f"must be [start, end] in whole dollars, got {pair!r}")
+        start, end = pair
+        # Married filing separately starts at zero, so only the start may be 0.
+        if start < 0 or end <= 0:
+            raise _fail(year, field, f"amounts must not be negative, got {pair!r}")
+        if end <= start:
+            raise _fail(year, field, f"end {end} must be above start {start}")
+        ranges[status] = PhaseOut(start, end)
+    return ranges
+
+
+def _year(year: str, entry: Any) -> YearLimits:
+    if not isinstance(entry, dict):
+        raise LimitsError(f"limits file: year {year}: must be a table of figures")
+    unknown = sorted(set(entry) - _ALL_YEAR_KEYS)
+    if unknown:
+        raise _fail(year, unknown[0], "unknown field; check the spelling against limits.py")
+    for key in sorted(_ALL_YEAR_KEYS):
+        if key not in entry:
+            raise _fail(year, key, "missing; every year must give every figure and its source")
+    values: dict[str, Any] = {k: _text(year, k, entry[k]) for k in _TEXT_FIELDS}
+    values.update({f.key: _amount(year, f, entry[f.key]) for f in AMOUNT_FIELDS})
+    values["roth_ira_phase_out"] = _phase_outs(year, entry["roth_ira_phase_out"])
+    return YearLimits(year=int(year), **values)
+
+
+def parse_limits(text: str) -> Limits:
+    """Parse and validate the text of a limits file."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise LimitsError(f"limits file: not valid TOML: {error}") from None
+    unknown = sorted(set(data) - {"years"})
+    if unknown:
+        raise LimitsError(f"limits file: unknown top-level field '{unknown[0]}'; only [years.YYYY]")
+    years = data.get("years")
+    if not isinstance(years, dict) or not years:
+        raise LimitsError("limits file: no [years.YYYY] tables")
+    by_year = {}
+    for year, entry in years.items():
+        if not (year.isdigit() and len(year) == 4):
+            raise LimitsError(f"limits file: year '{year}': must be a four-digit year")
+        by_year[int(year)] = _year(year, entry)
+    return Limits(by_year)
+
+
+def load_limits(path: Path | None = None) -> Limits:
+    """Load the packaged limits file (or another one, for tests)."""
+    if path is None:
+        return _packaged_limits()
+    return parse_limits(Path(path).read_text(encoding="utf-8"))
+
+
+@cache
+def _packaged_limits() -> Limits:
+    return parse_limits((files(__package__) / "limits.toml").read_text(encoding="utf-8"))

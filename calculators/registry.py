@@ -1,0 +1,98 @@
+"""The one JSON-in, JSON-out entry shared by the macros, the command line and the browser."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import after_tax_space
+from .fields import Field, InputError, Output, validate
+from .limits import Limits, LimitsError, load_limits
+from .money import dollars
+
+__all__ = ["CALCULATORS", "Calculator", "default_inputs", "display", "run", "run_json"]
+
+
+@dataclass(frozen=True)
+class Calculator:
+    name: str
+    title: str
+    inputs: tuple[Field, ...]
+    outputs: tuple[Output, ...]
+    compute: Callable[[dict[str, Any], Limits], dict[str, Any]]
+
+
+def _from_module(module: Any) -> Calculator:
+    return Calculator(module.NAME, module.TITLE, module.INPUTS, module.OUTPUTS, module.run)
+
+
+CALCULATORS: dict[str, Calculator] = {
+    c.name: c for c in (_from_module(after_tax_space),)
+}
+
+
+def _calculator(name: str) -> Calculator:
+    try:
+        return CALCULATORS[name]
+    except KeyError:
+        raise InputError(
+            "calculator", f"unknown calculator {name!r}; available: " + ", ".join(CALCULATORS)
+        ) from None
+
+
+def run(name: str, raw: Mapping[str, Any], limits: Limits | None = None) -> dict[str, Any]:
+    """Validate raw inputs and compute. Raises InputError naming the bad field."""
+    limits = limits or load_limits()
+    calculator = _calculator(name)
+    return calculator.compute(validate(calculator.inputs, raw, limits), limits)
+
+
+def default_inputs(name: str, year: int, limits: Limits | None = None) -> dict[str, Any]:
+    """The inputs a calculator's form starts with for a year (empty optional fields left out)."""
+    limits = limits or load_limits()
+    year_limits = limits.for_year(year)
+    values: dict[str, Any] = {"year": year}
+    for field in _calculator(name).inputs:
+        default = field.default_for(year_limits)
+        if field.name != "year" and default is not None:
+            values[field.name] = default
+    return values
+
+
+def display(name: str, result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each output as {name, label, text, headline}; text is None when not applicable."""
+    rows = []
+    for output in _calculator(name).outputs:
+        value = result.get(output.name)
+        if value is None:
+            text = None
+        elif output.unit == "dollars":
+            text = dollars(value)
+        else:
+            text = str(value)
+        rows.append(
+            {"name": output.name, "label": output.label, "text": text, "headline": output.headline}
+        )
+    return rows
+
+
+def run_json(name: str, payload: str) -> str:
+    """For the browser worker: JSON text in, JSON text out, never an exception.
+
+    Out: {"ok": true, "result": ..., "display": [...]} or
+         {"ok": false, "error": {"field": ..., "message": ...}}.
+    """
+    try:
+        raw = json.loads(payload)
+        result = run(name, raw)
+    except InputError as error:
+        return json.dumps({"ok": False, "error": {"field": error.field, "message": error.message}})
+    except (json.JSONDecodeError, RecursionError):
+        return json.dumps(
+            {"ok": False, "error": {"field": "input", "message": "must be a JSON object"}}
+        )
+    except LimitsError as error:
+        return json.dumps({"ok": False, "error": {"field": "limits", "message": str(error)}})
+    return json.dumps({"ok": True, "result": result, "display": display(name, result)})

@@ -1,0 +1,305 @@
+"""Rules of the after-tax space calculator (RULES.md section 2, rules 1 to 7).
+
+Each test name states the rule; each case's comment shows the hand arithmetic.
+Figures come from the real limits file: 2024 402(g) 23,000, 415(c) 69,000;
+2025 402(g) 23,500, catch-up 7,500 / 11,250 (60-63), 415(c) 70,000;
+2026 402(g) 24,500, catch-up 8,000 / 11,250, 415(c) 72,000, 401(a)(17) 360,000.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from calculators import InputError, run
+
+NAME = "after-tax-space"
+
+
+def space(**inputs):
+    base = {"employer_contributions": 0}
+    return run(NAME, base | inputs)
+
+
+# --- Worked examples A to E (RULES.md section 3) --------------------------------
+
+
+def test_example_a_room_is_415c_minus_deferrals_minus_employer():
+    # 70,000 - 23,500 - 6,000 = 40,500; total 23,500 + 6,000 + 40,500 = 70,000;
+    # per check 40,500 / 26 = 1,557.6923 -> 1,557.69
+    r = space(year=2025, age=40, compensation=200_000, elective_deferrals=23_500,
+              employer_contributions=6_000, pay_periods_remaining=26)
+    assert r["after_tax_room"] == 40_500
+    assert r["total_contributions"] == 70_000
+    assert r["per_paycheck_after_tax"] == 1557.69
+
+
+def test_example_b_catch_up_does_not_shrink_room():
+    # catch-up used min(31,000 - 23,500, 7,500) = 7,500;
+    # room 70,000 - (31,000 - 7,500) - 10,000 = 36,500 (not 29,000);
+    # total 31,000 + 10,000 + 36,500 = 77,500
+    r = space(year=2025, age=55, compensation=250_000, elective_deferrals=31_000,
+              employer_contributions=10_000)
+    assert r["catch_up_used"] == 7_500
+    assert r["after_tax_room"] == 36_500
+    assert r["total_contributions"] == 77_500
+
+
+def test_example_c_age_61_gets_the_larger_catch_up_from_2026_limits():
+    # catch-up min(35,750 - 24,500, 11,250) = 11,250;
+    # room 72,000 - 24,500 - 15,000 = 32,500; total 35,750 + 15,000 + 32,500 = 83,250
+    r = space(year=2026, age=61, compensation=300_000, elective_deferrals=35_750,
+              employer_contributions=15_000)
+    assert r["catch_up_used"] == 11_250
+    assert r["after_tax_room"] == 32_500
+    assert r["total_contributions"] == 83_250
+
+
+def test_example_d_415c_is_capped_at_100_percent_of_pay():
+    # limit min(72,000, 40,000) = 40,000; room 40,000 - 24,500 - 10,000 = 5,500
+    r = space(year=2026, age=45, compensation=40_000, elective_deferrals=24_500,
+              employer_contributions=10_000)
+    assert r["annual_additions_limit"] == 40_000
+    assert r["after_tax_room"] == 5_500
+
+
+def test_example_e_plan_percent_cap_binds():
+    # IRS room 70,000 - 23,500 - 4,500 = 42,000; plan cap 10% x 150,000 = 15,000 -> 15,000
+    r = space(year=2025, age=35, compensation=150_000, elective_deferrals=23_500,
+              employer_contributions=4_500, after_tax_cap_percent=10)
+    assert r["irs_room"] == 42_000
+    assert r["plan_cap"] == 15_000
+    assert r["after_tax_room"] == 15_000
+
+
+# --- Age bands: catch-up by age on Dec 31 (rule 4) -----------------------------
+
+@pytest.mark.parametrize(
+    ("year", "age", "catch_up", "room"),
+    [
+        # 2026, deferring 402(g) + 11,250 = 35,750, pay 300,000, no employer money.
+        # Room is 72,000 - 24,500 = 47,500 at every age: catch-up sits outside 415(c),
+        # and any deferral beyond the age's catch-up counts as an annual addition.
+        (2026, 49, 0, 72_000 - 35_750),           # no catch-up: all 35,750 counts -> 36,250
+        (2026, 50, 8_000, 72_000 - 27_750),       # 35,750 - 8,000 = 27,750 counts -> 44,250
+        (2026, 59, 8_000, 72_000 - 27_750),       # still the ordinary catch-up -> 44,250
+        (2026, 60, 11_250, 47_500),               # 35,750 - 11,250 = 24,500 counts -> 47,500
+        (2026, 63, 11_250, 47_500),               # last year of the larger catch-up
+        (2026, 64, 8_000, 72_000 - 27_750),       # back to 8,000 -> 44,250
+        (2024, 61, 7_500, 69_000 - (35_750 - 7_500)),  # 2024: no 60-63 catch-up -> 40,750
+    ],
+)
+def test_catch_up_depends_on_age_band_and_year(year, age, catch_up, room):
+    r = space(year=year, age=age, compensation=300_000, elective_deferrals=35_750)
+    assert r["catch_up_used"] == catch_up
+    assert r["after_tax_room"] == room
+
+
+@pytest.mark.parametrize("age", [40, 49, 50, 55, 59, 60, 61, 63, 64, 70])
+def test_max_deferral_leaves_same_room_at_every_age(age, limits):
+    # Rule 1 consequence: deferring exactly the age's maximum (402(g) + catch-up)
+    # leaves 415(c) - 402(g): 72,000 - 24,500 = 47,500 in 2026 at every age.
+    year = limits.for_year(2026)
+    r = space(year=2026, age=age, compensation=400_000,
+              elective_deferrals=year.deferral_limit(age))
+    assert r["after_tax_room"] == 47_500
+
+
+def test_unused_catch_up_room_never_adds_to_after_tax_room():
+    # Age 55 deferring only 20,000 in 2025: no catch-up used; room 70,000 - 20,000 = 50,000,
+    # the same as for a 40-year-old deferring 20,000.
+    older = space(year=2025, age=55, compensation=300_000, elective_deferrals=20_000)
+    younger = space(year=2025, age=40, compensation=300_000, elective_deferrals=20_000)
+    assert older["catch_up_used"] == 0
+    assert older["after_tax_room"] == younger["after_tax_room"] == 50_000
+
+
+# --- 100% of pay (rule 2) ---------------------------------------------------------
+
+def test_pay_below_dollar_limit_sets_415c_limit():
+    # 2025, pay 60,000: limit min(70,000, 60,000) = 60,000; room 60,000 - 23,500 - 3,000 = 33,500
+    r = space(year=2025, age=30, compensation=60_000, elective_deferrals=23_500,
+              employer_contributions=3_000)
+    assert r["annual_additions_limit"] == 60_000
+    assert r["after_tax_room"] == 33_500
+
+
+def test_room_is_never_negative_when_contributions_exceed_pay():
+    # 2026, pay 20,000, deferrals 19,000 + employer 5,000 = 24,000 > 20,000: room max(0, -4,000) = 0
+    r = space(year=2026, age=30, compensation=20_000, elective_deferrals=19_000,
+              employer_contributions=5_000)
+    assert r["after_tax_room"] == 0
+    assert any("more than your pay" in w for w in r["warnings"])
+
+
+def test_catch_up_still_allowed_above_100_percent_of_pay_limit():
+    # 2026, age 52, pay 30,000, deferrals 30,000: catch-up min(5,500, 8,000) = 5,500;
+    # counted 24,500; limit min(72,000, 30,000) = 30,000; room 30,000 - 24,500 = 5,500
+    r = space(year=2026, age=52, compensation=30_000, elective_deferrals=30_000)
+    assert r["catch_up_used"] == 5_500
+    assert r["after_tax_room"] == 5_500
+
+
+# --- Plan caps (rule 3) and 401(a)(17) (rule 5) -------------------------------------
+
+def test_plan_dollar_cap_binds_when_below_irs_room():
+    # IRS room 72,000 - 24,500 = 47,500; plan cap 20,000 -> 20,000
+    r = space(year=2026, age=40, compensation=200_000, elective_deferrals=24_500,
+              after_tax_cap=20_000)
+    assert r["after_tax_room"] == 20_000
+
+
+def test_plan_cap_above_irs_room_does_not_raise_room():
+    # IRS room 47,500; plan cap 60,000 -> 47,500
+    r = space(year=2026, age=40, compensation=200_000, elective_deferrals=24_500,
+              after_tax_cap=60_000)
+    assert r["after_tax_room"] == 47_500
+
+
+def test_smaller_of_two_plan_caps_binds():
+    # caps 25,000 and 10% x 200,000 = 20,000 -> 20,000
+    r = space(year=2026, age=40, compensation=200_000, elective_deferrals=24_500,
+              after_tax_cap=25_000, after_tax_cap_percent=10)
+    assert r["after_tax_room"] == 20_000
+
+
+def test_percent_cap_uses_pay_up_to_401a17_limit():
+    # 2026, pay 400,000: plan pay min(400,000, 360,000) = 360,000; cap 10% = 36,000
+    # (not 40,000); IRS room 72,000 - 24,500 = 47,500 -> 36,000
+    r = space(year=2026, age=40, compensation=400_000, elective_deferrals=24_500,
+              after_tax_cap_percent=10)
+    assert r["plan_cap"] == 36_000
+    assert r["after_tax_room"] == 36_000
+
+
+def test_percent_cap_rounds_down_to_the_cent():
+    # 2026, pay 123,456.78 x 7.5% = 9,259.2585 -> 9,259.25
+    r = space(year=2026, age=40, compensation="123456.78", elective_deferrals=10_000,
+              after_tax_cap_percent="7.5")
+    assert r["after_tax_room"] == 9259.25
+
+
+def test_per_paycheck_rounds_down_so_checks_never_exceed_room():
+    # 2026 room 47,500 / 24 = 1,979.1666... -> 1,979.16 (not .17)
+    r = space(year=2026, age=40, compensation=200_000, elective_deferrals=24_500,
+              pay_periods_remaining=24)
+    assert r["per_paycheck_after_tax"] == 1979.16
+
+
+# --- Warnings (rules 1, 6, 7) --------------------------------------------------------
+
+def test_warns_when_deferrals_exceed_age_limit():
+    # age 45 in 2026 may defer 24,500; 30,000 is 5,500 too much. Room counts the excess:
+    # 72,000 - 30,000 = 42,000.
+    r = space(year=2026, age=45, compensation=200_000, elective_deferrals=30_000)
+    assert r["after_tax_room"] == 42_000
+    assert any("above the $24,500 allowed at age 45" in w for w in r["warnings"])
+
+
+def test_no_deferral_warning_at_exact_limit():
+    r = space(year=2026, age=50, compensation=200_000, elective_deferrals=32_500)
+    assert not any("allowed at age" in w for w in r["warnings"])
+
+
+def test_roth_catch_up_required_above_prior_year_wage_threshold_from_2026():
+    # 2026: 2025 FICA wages 150,000.01 > 150,000 -> catch-up must be Roth
+    r = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500,
+              prior_year_fica_wages="150000.01")
+    assert any("must be made as Roth" in w for w in r["warnings"])
+
+
+def test_roth_catch_up_not_required_at_threshold():
+    # exactly 150,000 is not above the threshold
+    r = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500,
+              prior_year_fica_wages=150_000)
+    assert not any("Roth" in w for w in r["warnings"])
+
+
+def test_roth_catch_up_not_enforced_in_2025():
+    # transition relief: no Roth catch-up rule in 2025 whatever the wages
+    r = space(year=2025, age=55, compensation=400_000, elective_deferrals=31_000,
+              prior_year_fica_wages=400_000)
+    assert not any("Roth" in w for w in r["warnings"])
+
+
+def test_roth_catch_up_warning_is_conditional_when_wages_unknown():
+    r = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500)
+    assert any(w.startswith("If your 2025 FICA wages") for w in r["warnings"])
+
+
+def test_acp_warning_uses_last_years_hce_threshold():
+    # 2026 room > 0; HCE looks back to 2025 pay against the 2025 threshold (160,000)
+    r = space(year=2026, age=40, compensation=200_000, elective_deferrals=24_500,
+              prior_year_fica_wages=170_000)
+    assert any("2025 pay was above $160,000, so you likely are one" in w for w in r["warnings"])
+
+
+def test_acp_warning_for_2025_uses_2024_threshold():
+    # 2025 looks back to 2024's threshold, 155,000
+    r = space(year=2025, age=40, compensation=200_000, elective_deferrals=23_500)
+    assert any("2024 pay was above $155,000" in w for w in r["warnings"])
+
+
+def test_no_acp_warning_when_there_is_no_room():
+    # pay 24,500, deferrals 24,500: room 0, nothing to test
+    r = space(year=2026, age=40, compensation=24_500, elective_deferrals=24_500)
+    assert r["after_tax_room"] == 0
+    assert not any("ACP" in w for w in r["warnings"])
+
+
+def test_60_to_63_catch_up_warns_plan_may_not_offer_it():
+    r = space(year=2026, age=62, compensation=300_000, elective_deferrals=35_750)
+    assert any("Plans do not have to offer it" in w for w in r["warnings"])
+
+
+# --- Input validation ----------------------------------------------------------------
+
+VALID = {"year": 2026, "age": 40, "compensation": 100_000, "elective_deferrals": 10_000,
+         "employer_contributions": 0}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "says"),
+    [
+        ({"bogus": 1}, "bogus", "unknown field"),
+        ({"age": None}, "age", "whole number from 15 to 100"),
+        ({"age": 49.5}, "age", "whole number"),
+        ({"age": 14}, "age", "from 15 to 100"),
+        ({"age": 101}, "age", "from 15 to 100"),
+        ({"age": "4e1"}, "age", "got '4e1'"),
+        ({"age": True}, "age", "got true"),
+        ({"compensation": -1}, "compensation", "from 0 to"),
+        ({"compensation": "NaN"}, "compensation", "got 'NaN'"),
+        ({"compensation": float("inf")}, "compensation", "got inf"),
+        ({"compensation": "1,000"}, "compensation", "got '1,000'"),
+        ({"compensation": "100.001"}, "compensation", "at most 2 decimals"),
+        ({"compensation": [1]}, "compensation", "got [1]"),
+        ({"compensation": ""}, "compensation", "is required"),
+        ({"year": 2027}, "year", "years available: 2024, 2025, 2026"),
+        ({"year": 1999}, "year", "from 2000 to 2100"),
+        ({"after_tax_cap_percent": 101}, "after_tax_cap_percent", "from 0 to 100 percent"),
+        ({"pay_periods_remaining": 0}, "pay_periods_remaining", "from 1 to 366"),
+    ],
+)
+def test_bad_input_names_the_field_and_what_is_allowed(change, field, says):
+    with pytest.raises(InputError) as caught:
+        run(NAME, VALID | change)
+    assert caught.value.field == field
+    assert says in caught.value.message
+
+
+def test_missing_field_is_named():
+    raw = dict(VALID)
+    del raw["employer_contributions"]
+    with pytest.raises(InputError) as caught:
+        run(NAME, raw)
+    assert caught.value.field == "employer_contributions"
+    assert "is required" in caught.value.message
+
+
+def test_empty_optional_field_is_the_same_as_leaving_it_out():
+    assert run(NAME, VALID | {"after_tax_cap": "", "pay_periods_remaining": " "}) == run(NAME, VALID)
+
+
+def test_typed_strings_and_json_numbers_give_the_same_result():
+    typed = {k: str(v) for k, v in VALID.items()}
+    assert run(NAME, typed) == run(NAME, VALID)

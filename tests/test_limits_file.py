@@ -1,0 +1,92 @@
+"""The limits file is validated on load: each way it can be wrong names the year and field."""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+
+import pytest
+
+from calculators import LimitsError, load_limits
+from calculators.limits import parse_limits
+
+TEXT = (files("calculators") / "limits.toml").read_text(encoding="utf-8")
+
+
+def replace_in_year(year: int, old: str, new: str) -> str:
+    """The real file with one line of one year changed."""
+    start = TEXT.index(f"[years.{year}]")
+    end = TEXT.find("\n[years.", TEXT.index("\n", TEXT.index(f"[years.{year}.roth_ira_phase_out]")))
+    end = len(TEXT) if end == -1 else end
+    section = TEXT[start:end]
+    assert re.search(old, section, flags=re.M), f"{old!r} not in {year}"
+    return TEXT[:start] + re.sub(old, new, section, count=1, flags=re.M) + TEXT[end:]
+
+
+def test_real_file_loads_with_three_years():
+    assert load_limits().years == [2024, 2025, 2026]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (TEXT.replace("[years.2025]", "[years.2025"), "not valid TOML"),
+        (replace_in_year(2025, r"^source = .*\n", ""), "year 2025: field 'source': missing"),
+        (replace_in_year(2025, r"^source_url = .*\n", 'source_url = "http://irs.gov"\n'),
+         "year 2025: field 'source_url': must be an https:// link"),
+        (replace_in_year(2026, r"^hce_threshold = .*\n", ""),
+         "year 2026: field 'hce_threshold': missing"),
+        (replace_in_year(2024, r"^ira_catch_up = 1000", "ira_catch_up = 1000\nira_catchup = 1000"),
+         "year 2024: field 'ira_catchup': unknown field"),
+        (replace_in_year(2026, r"^catch_up_50_plus = \d+", "catch_up_50_plus = -8000"),
+         "year 2026: field 'catch_up_50_plus': must be a positive amount"),
+        (replace_in_year(2026, r"^catch_up_50_plus = \d+", "catch_up_50_plus = 0"),
+         "year 2026: field 'catch_up_50_plus': must be a positive amount"),
+        (replace_in_year(2026, r"^annual_additions_limit = \d+", 'annual_additions_limit = "72000"'),
+         "year 2026: field 'annual_additions_limit': must be a whole number of dollars"),
+        (replace_in_year(2026, r"^annual_additions_limit = \d+", "annual_additions_limit = 72000.5"),
+         "year 2026: field 'annual_additions_limit': must be a whole number of dollars"),
+        (replace_in_year(2026, r"^compensation_limit = \d+", "compensation_limit = false"),
+         "year 2026: field 'compensation_limit': must be a whole number of dollars, got False"),
+        (replace_in_year(2026, r"^catch_up_60_to_63 = \d+", "catch_up_60_to_63 = true"),
+         "year 2026: field 'catch_up_60_to_63': must be a whole number of dollars or false"),
+        (replace_in_year(2025, r"^married_joint = .*", "married_joint = [246000, 236000]"),
+         "year 2025: field 'roth_ira_phase_out.married_joint': end 236000 must be above start"),
+        (replace_in_year(2025, r"^married_joint = .*", "married_joint = [236000]"),
+         "year 2025: field 'roth_ira_phase_out.married_joint': must be [start, end]"),
+        (replace_in_year(2025, r"^married_separate = .*\n", ""),
+         "year 2025: field 'roth_ira_phase_out.married_separate': missing"),
+        (replace_in_year(2025, r"^married_separate = .*", "married_separate = [-1, 10000]"),
+         "year 2025: field 'roth_ira_phase_out.married_separate': amounts must not be negative"),
+        (replace_in_year(2025, r"^married_separate = .*", "married_separate = [0, 1]\nwidowed = [1, 2]"),
+         "year 2025: field 'roth_ira_phase_out.widowed': unknown filing status"),
+        (TEXT.replace("[years.2024]", "[years.24]", 1).replace("[years.2024.", "[years.24.", 1),
+         "year '24': must be a four-digit year"),
+        ("title = 'x'\n" + TEXT, "unknown top-level field 'title'"),
+        ("", "no [years.YYYY] tables"),
+    ],
+    ids=[
+        "corrupt-toml", "year-without-source", "source-not-https", "missing-figure",
+        "unknown-key", "negative-amount", "zero-amount", "amount-as-text", "amount-with-cents",
+        "required-figure-false", "optional-figure-true", "phase-out-reversed",
+        "phase-out-one-number", "phase-out-missing-status", "phase-out-negative",
+        "phase-out-unknown-status", "short-year", "unknown-top-level", "empty-file",
+    ],
+)
+def test_bad_limits_file_is_refused_naming_year_and_field(text, says):
+    with pytest.raises(LimitsError) as caught:
+        parse_limits(text)
+    assert says in str(caught.value)
+
+
+def test_year_not_in_file_lists_the_years_that_are():
+    with pytest.raises(LimitsError, match="year 2023 is not in the limits file; "
+                       "years available: 2024, 2025, 2026"):
+        load_limits().for_year(2023)
+
+
+def test_optional_figures_false_mean_not_in_effect():
+    limits = load_limits()
+    assert limits.for_year(2024).catch_up_60_to_63 is None
+    assert limits.for_year(2025).roth_catch_up_wage_threshold is None
+    assert limits.for_year(2026).roth_catch_up_wage_threshold is not None
