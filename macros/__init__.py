@@ -1,0 +1,67 @@
+"""mkdocs-macros module: registers the limits, formatting filters and calculator macros.
+
+Thin on purpose: every figure comes from calculators.limits and every derived
+figure from a calculator; nothing here does arithmetic of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calculators import dollars, load_limits, percent, run
+from calculators.limits import AMOUNT_FIELDS, FILING_STATUSES
+
+from .forms import calculator_html
+
+
+def define_env(env: Any) -> None:
+    limits = load_limits()
+    extra = env.conf["extra"]
+    site_year = limits.for_year(int(extra["tax_year"])).year
+
+    env.variables["year"] = site_year
+    env.variables["limits"] = limits.for_year(site_year)
+    env.variables["all_limits"] = limits
+    env.filter(dollars)
+    env.filter(percent)
+
+    @env.macro
+    def limits_for(year: int):
+        """The limits of another year in the file, e.g. limits_for(year - 1)."""
+        return limits.for_year(year)
+
+    @env.macro
+    def calc(name: str, **inputs: Any) -> dict[str, Any]:
+        """A calculator's result at build time; the year defaults to the site's."""
+        return run(name, {"year": site_year} | inputs, limits)
+
+    @env.macro
+    def calculator(name: str) -> str:
+        """The interactive calculator block, pre-filled with the default scenario's results."""
+        return calculator_html(name, site_year, extra["calculator_wheel"], limits)
+
+    @env.macro
+    def limits_table() -> str:
+        """Every figure of every year, with the IRS source of each year."""
+        years = limits.years
+        head = "| Figure | Law | " + " | ".join(str(y) for y in years) + " |"
+        rule = "|---|---|" + "---:|" * len(years)
+        rows = [head, rule]
+        for field in AMOUNT_FIELDS:
+            cells = []
+            for y in years:
+                value = getattr(limits.for_year(y), field.key)
+                cells.append("not in effect" if value is None else dollars(value))
+            rows.append(f"| {field.label} | {field.citation} | " + " | ".join(cells) + " |")
+        for status, label in FILING_STATUSES.items():
+            cells = []
+            for y in years:
+                phase = limits.for_year(y).roth_ira_phase_out[status]
+                cells.append(f"{dollars(phase.start)} to {dollars(phase.end)}")
+            rows.append(f"| Roth IRA income phase-out: {label.lower()} | IRC 408A(c)(3) | "
+                        + " | ".join(cells) + " |")
+        sources = " | ".join(
+            f"[{limits.for_year(y).source}]({limits.for_year(y).source_url})" for y in years
+        )
+        rows.append(f"| **IRS source** | | {sources} |")
+        return "\n".join(rows)

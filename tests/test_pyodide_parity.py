@@ -1,0 +1,70 @@
+"""The calculators give the same JSON inside Pyodide (under Node) as under CPython.
+
+Runs the real wheel the site serves, in the pinned npm package's Pyodide.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from calculators import run_json
+from macros.site_assets import PYODIDE_DIR, build_wheel
+
+from .conftest import ROOT
+
+CASES = [
+    # Worked examples A to E of RULES.md.
+    ("after-tax-space", {"year": 2025, "age": 40, "compensation": 200000,
+                         "elective_deferrals": 23500, "employer_contributions": 6000,
+                         "pay_periods_remaining": 26}),
+    ("after-tax-space", {"year": 2025, "age": 55, "compensation": 250000,
+                         "elective_deferrals": 31000, "employer_contributions": 10000}),
+    ("after-tax-space", {"year": 2026, "age": 61, "compensation": 300000,
+                         "elective_deferrals": 35750, "employer_contributions": 15000,
+                         "prior_year_fica_wages": 200000}),
+    ("after-tax-space", {"year": 2026, "age": 45, "compensation": 40000,
+                         "elective_deferrals": 24500, "employer_contributions": 10000}),
+    ("after-tax-space", {"year": 2025, "age": 35, "compensation": 150000,
+                         "elective_deferrals": 23500, "employer_contributions": 4500,
+                         "after_tax_cap_percent": 10}),
+    # Strings as a form sends them, cents, and rounding.
+    ("after-tax-space", {"year": "2026", "age": "64", "compensation": "123456.78",
+                         "elective_deferrals": "30000", "employer_contributions": "1234.56",
+                         "after_tax_cap_percent": "7.5", "pay_periods_remaining": "24"}),
+    # Bad input: the same field-named errors.
+    ("after-tax-space", {"year": 2027, "age": 40, "compensation": 1,
+                         "elective_deferrals": 0, "employer_contributions": 0}),
+    ("after-tax-space", {"year": 2026, "age": "4e1", "compensation": 1,
+                         "elective_deferrals": 0, "employer_contributions": 0}),
+    ("after-tax-space", {"year": 2026}),
+    ("no-such-calculator", {}),
+]
+
+
+@pytest.mark.pyodide
+def test_pyodide_gives_the_same_json_as_cpython(tmp_path):
+    if not shutil.which("node"):
+        pytest.fail("node not found: install Node.js (Debian package nodejs)", pytrace=False)
+    if not (PYODIDE_DIR / "pyodide.mjs").is_file():
+        pytest.fail("node_modules/pyodide missing: run `npm ci`", pytrace=False)
+    wheel = build_wheel(tmp_path)
+    done = subprocess.run(
+        ["node", str(ROOT / "tests" / "pyodide_runner.mjs"), str(wheel)],
+        input=json.dumps(CASES),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    # Pyodide prints its whole minified source with an error: keep the end.
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    # Pyodide 314 carries CPython 3.14: a different interpreter from the one running pytest.
+    assert report["python"].startswith("3.14")
+    expected = [json.loads(run_json(name, json.dumps(inputs))) for name, inputs in CASES]
+    assert report["outputs"] == expected
+    assert sum(1 for out in expected if out["ok"]) == 6

@@ -1,0 +1,170 @@
+"""The built site: page text and pre-rendered results come from the limits file.
+
+Builds the real project, and copies of it with a changed limits file, in
+temporary folders and reads the HTML (as mkdocs-macros-plugin's own tests do).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from calculators import dollars, load_limits, run
+
+from .conftest import ROOT, build_site
+
+SITE_YEAR = 2026  # mkdocs.yml extra.tax_year; checked below against the file
+
+
+def text_of(html: str) -> str:
+    """Visible text, roughly: tags removed, entities decoded, spaces folded."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def output_text(html: str, name: str) -> str:
+    match = re.search(rf'<dd data-output="{name}">([^<]*)</dd>', html)
+    assert match, f"no output {name}"
+    return unescape(match.group(1))
+
+
+def copy_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    for name in ("calculators", "macros", "docs"):
+        shutil.copytree(ROOT / name, project / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy2(ROOT / name, project / name)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    return project
+
+
+def test_site_year_is_set_once_in_mkdocs_yml():
+    assert re.search(rf"^  tax_year: {SITE_YEAR}$", (ROOT / "mkdocs.yml").read_text(), re.M)
+
+
+def test_home_page_shows_the_files_figures(built_site):
+    year = load_limits().for_year(SITE_YEAR)
+    text = text_of((built_site / "index.html").read_text())
+    assert f"In {SITE_YEAR}, the total" in text
+    assert dollars(year.annual_additions_limit) in text
+    assert dollars(year.elective_deferral_limit) in text
+    assert year.source in text
+
+
+def test_home_page_derived_room_for_55_year_old_is_the_calculators(built_site, limits):
+    # Deferring the age-55 maximum with no employer money leaves 415(c) - 402(g).
+    year = limits.for_year(SITE_YEAR)
+    expected = run("after-tax-space", {
+        "year": SITE_YEAR, "age": 55, "compensation": 300000,
+        "elective_deferrals": year.deferral_limit(55), "employer_contributions": 0,
+    })["after_tax_room"]
+    assert expected == year.annual_additions_limit - year.elective_deferral_limit
+    text = text_of((built_site / "index.html").read_text())
+    assert f"can still add {dollars(expected)} after tax" in text
+
+
+def test_calculator_page_has_form_and_default_results_without_javascript(built_site, limits):
+    html = (built_site / "calculate-your-space.html").read_text()
+    for name in ("year", "age", "compensation", "elective_deferrals", "employer_contributions",
+                 "after_tax_cap", "after_tax_cap_percent", "prior_year_fica_wages",
+                 "pay_periods_remaining"):
+        assert re.search(rf'<label for="after-tax-space-{name}">', html), name
+    # Default scenario: age 40, pay 200,000, deferring the 402(g) limit, employer 6,000.
+    year = limits.for_year(SITE_YEAR)
+    expected = year.annual_additions_limit - year.elective_deferral_limit - 6000
+    assert output_text(html, "after_tax_room") == dollars(expected)
+    assert re.search(r'<option value="2026" selected>2026</option>', html)
+    assert 'data-wheel="assets/python/calculators-' in html
+
+
+def test_limits_page_lists_every_year_with_its_source(built_site, limits):
+    text = text_of((built_site / "limits-by-year.html").read_text())
+    for y in limits.years:
+        year = limits.for_year(y)
+        assert year.source in text
+        assert dollars(year.annual_additions_limit) in text
+    html = (built_site / "limits-by-year.html").read_text()
+    assert 'href="https://www.irs.gov/pub/irs-drop/n-25-67.pdf"' in html
+
+
+def test_pyodide_runtime_and_wheel_are_in_the_site(built_site):
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+        assert (built_site / "assets" / "pyodide" / name).stat().st_size > 0
+    wheels = list((built_site / "assets" / "python").glob("calculators-*-py3-none-any.whl"))
+    assert len(wheels) == 1
+
+
+def test_changing_a_figure_changes_page_text_and_calculator_answer(tmp_path):
+    project = copy_project(tmp_path)
+    limits_file = project / "calculators" / "limits.toml"
+    text = limits_file.read_text()
+    year_block = text.index(f"[years.{SITE_YEAR}]")
+    old = re.compile(r"^annual_additions_limit = (\d+)$", re.M)
+    current = int(old.search(text, year_block).group(1))
+    changed = current + 3000
+    limits_file.write_text(
+        text[:year_block] + old.sub(f"annual_additions_limit = {changed}", text[year_block:], 1)
+    )
+    done = build_site(project, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    home = text_of((tmp_path / "site" / "index.html").read_text())
+    assert dollars(changed) in home and dollars(current) not in home
+    calc = (tmp_path / "site" / "calculate-your-space.html").read_text()
+    before = run("after-tax-space", {"year": SITE_YEAR, "age": 40, "compensation": 200000,
+                                      "elective_deferrals": 0, "employer_contributions": 6000})
+    assert output_text(calc, "after_tax_room") == dollars(
+        changed - load_limits().for_year(SITE_YEAR).elective_deferral_limit - 6000)
+    # The command line of the copy answers with the new figure too.
+    cli = subprocess.run(
+        [sys.executable, "-m", "calculators", "run", "after-tax-space",
+         json.dumps({"year": SITE_YEAR, "age": 40, "compensation": 200000,
+                     "elective_deferrals": 0, "employer_contributions": 6000})],
+        cwd=project, capture_output=True, text=True, check=True,
+    )
+    assert json.loads(cli.stdout)["after_tax_room"] == before["after_tax_room"] + 3000
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (lambda t: t.replace("catch_up_50_plus = 8000", "catch_up_50_plus = -8000"),
+         "year 2026: field 'catch_up_50_plus': must be a positive amount"),
+        (lambda t: t.replace('source = "Notice 2024-80 (IR-2024-285)"\n', ""),
+         "year 2025: field 'source': missing"),
+    ],
+    ids=["negative-amount", "year-without-source"],
+)
+def test_bad_limits_file_fails_the_build_naming_year_and_field(tmp_path, edit, says):
+    project = copy_project(tmp_path)
+    limits_file = project / "calculators" / "limits.toml"
+    limits_file.write_text(edit(limits_file.read_text()))
+    done = build_site(project, tmp_path / "site")
+    assert done.returncode != 0
+    assert says in done.stderr + done.stdout
+
+
+def test_site_year_not_in_file_fails_the_build(tmp_path):
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(f"tax_year: {SITE_YEAR}", "tax_year: 2031"))
+    done = build_site(project, tmp_path / "site")
+    assert done.returncode != 0
+    assert "year 2031 is not in the limits file; years available: 2024, 2025, 2026" in (
+        done.stderr + done.stdout)
+
+
+def test_undefined_name_in_a_page_fails_the_build(tmp_path):
+    project = copy_project(tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text() + "\n{{ limits.no_such_figure | dollars }}\n")
+    done = build_site(project, tmp_path / "site")
+    assert done.returncode != 0
+    assert "has no attribute 'no_such_figure'" in done.stderr + done.stdout
