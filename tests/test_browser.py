@@ -1,0 +1,173 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the built site served locally.
+
+Real Pyodide from the site's own origin, the real wheel and the real limits file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from calculators import dollars, run
+
+pytestmark = pytest.mark.browser
+
+PAGE = "calculate-your-space.html"
+READY_TIMEOUT_MS = 60_000
+
+
+def status(page) -> str:
+    return page.inner_text("#calculator-after-tax-space [data-status]")
+
+
+def output(page, name: str) -> str:
+    return page.inner_text(f'#calculator-after-tax-space [data-output="{name}"]')
+
+
+def wait_ready(page) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('#calculator-after-tax-space [data-status]')"
+        ".textContent.startsWith('Ready')",
+        timeout=READY_TIMEOUT_MS,
+    )
+
+
+def wait_output(page, name: str, text: str) -> None:
+    page.wait_for_function(
+        "([name, text]) => document.querySelector("
+        "`#calculator-after-tax-space [data-output=\"${name}\"]`).textContent === text",
+        arg=[name, text],
+        timeout=10_000,
+    )
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_changing_an_input_recomputes_in_pyodide(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    # Example B shape in 2026: age 55 defers 24,500 + 8,000 = 32,500 with employer 10,000.
+    page.fill("#after-tax-space-age", "55")
+    page.fill("#after-tax-space-elective_deferrals", "32500")
+    page.fill("#after-tax-space-employer_contributions", "10000")
+    expected = run("after-tax-space", {"year": 2026, "age": 55, "compensation": 200000,
+                                       "elective_deferrals": 32500,
+                                       "employer_contributions": 10000})
+    # 72,000 - (32,500 - 8,000) - 10,000 = 37,500
+    assert expected["after_tax_room"] == 37500
+    wait_output(page, "after_tax_room", dollars(expected["after_tax_room"]))
+    assert output(page, "catch_up_used") == "$8,000"
+    assert status(page).startswith("Ready")
+
+
+def test_year_selector_switches_the_limits(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.select_option("#after-tax-space-year", "2024")
+    # 2024: 69,000 - 24,500 (typed deferrals, above 2024's 23,000 limit) - 6,000 = 38,500
+    wait_output(page, "after_tax_room", "$38,500")
+    assert "above the $23,000 allowed at age 40 in 2024" in page.inner_text(
+        "#calculator-after-tax-space [data-warnings]")
+
+
+def test_pay_periods_show_the_per_paycheck_row(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    row = '#calculator-after-tax-space [data-output-row="per_paycheck_after_tax"]'
+    assert page.is_hidden(row)
+    page.fill("#after-tax-space-pay_periods_remaining", "26")
+    # 2026 default room 72,000 - 24,500 - 6,000 = 41,500; / 26 = 1,596.153... -> $1,596.15
+    wait_output(page, "per_paycheck_after_tax", "$1,596.15")
+    assert page.is_visible(row)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "says"),
+    [
+        ("age", "abc", "must be a whole number from 15 to 100, got 'abc'"),
+        ("compensation", "-5", "must be a number with at most 2 decimals from 0 to"),
+        ("compensation", "1e6", "got '1e6'"),
+        ("employer_contributions", "", "is required"),
+        ("after_tax_cap_percent", "NaN", "got 'NaN'"),
+    ],
+)
+def test_bad_input_shows_field_message_and_keeps_last_result(page, site_url, field, typed, says):
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    before = output(page, "after_tax_room")
+    page.fill(f"#after-tax-space-{field}", typed)
+    error = f"#after-tax-space-{field}-error"
+    page.wait_for_selector(error, state="visible", timeout=10_000)
+    assert says in page.inner_text(error)
+    assert page.get_attribute(f"#after-tax-space-{field}", "aria-invalid") == "true"
+    assert output(page, "after_tax_room") == before
+    assert "calculator__results--stale" in page.get_attribute(
+        "#calculator-after-tax-space .calculator__results", "class")
+    assert status(page).startswith("Out of date")
+    # Fixing the field clears the message and the stale mark.
+    page.fill(f"#after-tax-space-{field}", "50" if field == "age" else "100")
+    page.wait_for_selector(error, state="hidden", timeout=10_000)
+    assert "calculator__results--stale" not in page.get_attribute(
+        "#calculator-after-tax-space .calculator__results", "class")
+
+
+def test_phone_viewport_works_without_sideways_scrolling(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(site_url + PAGE)
+        wait_ready(page)
+        page.fill("#after-tax-space-compensation", "40000")
+        page.fill("#after-tax-space-employer_contributions", "10000")
+        # Example D in 2026: min(72,000, 40,000) - 24,500 - 10,000 = 5,500
+        wait_output(page, "after_tax_room", "$5,500")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
+def test_text_only_page_loads_no_python(browser, site_url):
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.goto(site_url + "index.html", wait_until="networkidle")
+    context.close()
+    assert requests, "no requests recorded"
+    assert not [u for u in requests if "/assets/pyodide/" in u or u.endswith(".whl")]
+
+
+def test_calculator_page_requests_nothing_from_other_origins(browser, site_url):
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.fill("#after-tax-space-age", "61")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert any(u.endswith("pyodide.asm.wasm") for u in requests)
+    assert any(u.endswith("-py3-none-any.whl") for u in requests)
+    foreign = [u for u in requests if not u.startswith((site_url, "data:", "blob:"))]
+    assert not foreign, f"requests to other origins: {foreign}"
+
+
+def test_page_opened_from_disk_keeps_results_and_says_how_to_serve(page, built_site):
+    page.goto((built_site / PAGE).as_uri())
+    page.wait_for_function(
+        "() => document.querySelector('#calculator-after-tax-space [data-status]')"
+        ".textContent.includes('make serve')",
+        timeout=10_000,
+    )
+    assert "needs the site to be served" in status(page)
+    assert output(page, "after_tax_room") == "$41,500"
