@@ -12,10 +12,7 @@ from .fields import InputError
 from .limits import LimitsError
 from .registry import CALCULATORS, run
 
-USAGE = (
-    "usage: python -m calculators list\n"
-    "       python -m calculators run NAME '{\"field\": value, ...}'"
-)
+USAGE = "usage: python -m calculators list | python -m calculators run NAME '{\"field\": value}'"
 
 
 def main(argv: list[str]) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from .limits import Limits, LimitsError, YearLimits
+from .limits import Limits, YearLimits
 
 __all__ = ["Field", "InputError", "Output", "validate"]
 
@@ -133,9 +133,11 @@ def validate(
             continue
         value = _number(field, raw[field.name])
         values[field.name] = int(value) if value is not None and field.whole else value
-    if "year" in values:
-        try:
-            limits.for_year(values["year"])
-        except LimitsError as error:
-            raise InputError("year", str(error)) from None
+        if field.unit == "year" and value is not None:
+            if int(value) not in limits.by_year:
+                years = ", ".join(str(y) for y in limits.years)
+                raise InputError(
+                    field.name,
+                    f"{int(value)} has no IRS limits in the limits file; years available: {years}",
+                )
     return values

@@ -1,0 +1,82 @@
+"""The command line answers worked examples A to E exactly and refuses bad input cleanly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+
+
+def test_list_names_every_calculator():
+    done = cli("list")
+    assert done.returncode == 0
+    assert done.stdout.startswith("after-tax-space  After-tax space calculator")
+
+
+@pytest.mark.parametrize(
+    ("inputs", "expected"),
+    [
+        # A: 70,000 - 23,500 - 6,000 = 40,500; 40,500 / 26 = 1,557.69
+        ({"year": 2025, "age": 40, "compensation": 200000, "elective_deferrals": 23500,
+          "employer_contributions": 6000, "pay_periods_remaining": 26},
+         {"after_tax_room": 40500, "total_contributions": 70000,
+          "per_paycheck_after_tax": 1557.69}),
+        # B: 70,000 - (31,000 - 7,500) - 10,000 = 36,500; total 77,500
+        ({"year": 2025, "age": 55, "compensation": 250000, "elective_deferrals": 31000,
+          "employer_contributions": 10000},
+         {"catch_up_used": 7500, "after_tax_room": 36500, "total_contributions": 77500}),
+        # C: 72,000 - (35,750 - 11,250) - 15,000 = 32,500; total 83,250
+        ({"year": 2026, "age": 61, "compensation": 300000, "elective_deferrals": 35750,
+          "employer_contributions": 15000},
+         {"catch_up_used": 11250, "after_tax_room": 32500, "total_contributions": 83250}),
+        # D: min(72,000, 40,000) - 24,500 - 10,000 = 5,500
+        ({"year": 2026, "age": 45, "compensation": 40000, "elective_deferrals": 24500,
+          "employer_contributions": 10000},
+         {"annual_additions_limit": 40000, "after_tax_room": 5500}),
+        # E: min(70,000 - 23,500 - 4,500, 10% x 150,000) = min(42,000, 15,000) = 15,000
+        ({"year": 2025, "age": 35, "compensation": 150000, "elective_deferrals": 23500,
+          "employer_contributions": 4500, "after_tax_cap_percent": 10},
+         {"after_tax_room": 15000}),
+    ],
+    ids=list("ABCDE"),
+)
+def test_worked_examples_exactly(inputs, expected):
+    done = cli("run", "after-tax-space", json.dumps(inputs))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert {k: result[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("run", "after-tax-space", '{"year": 2026}'),
+         "error: age: is required: enter a whole number from 15 to 100"),
+        (("run", "after-tax-space", '{"year": 2030, "age": 1}'),
+         "error: year: 2030 has no IRS limits in the limits file; years available: 2024, 2025, 2026"),
+        (("run", "after-tax-space", '{"age": "x", "year": 2026}'),
+         "error: age: must be a whole number from 15 to 100, got 'x'"),
+        (("run", "after-tax-space", '{"salary": 1}'),
+         "error: salary: unknown field; allowed fields: year, age, compensation"),
+        (("run", "after-tax-space", "{not json"), "error: input: not valid JSON"),
+        (("run", "after-tax-space", "[]"), "error: input: must be a JSON object"),
+        (("run", "nope", "{}"), "error: calculator: unknown calculator 'nope'"),
+        (("frobnicate",), "error: usage: python -m calculators list"),
+        ((), "error: usage: python -m calculators list"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_field(args, line):
+    done = cli(*args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith(line)
+    assert "Traceback" not in done.stderr
