@@ -71,10 +71,14 @@ def calculator_html(name: str, year: int, wheel: str, limits: Limits) -> str:
         for row in display(name, result)
     )
     warnings = "".join(f"<li>{escape(w)}</li>" for w in result["warnings"])
+    headline = next(row for row in display(name, result) if row["headline"])
     return (
         f'<div class="calculator" id="calculator-{name}" {_attrs(data_calculator=name, data_wheel=wheel)}>'
         f'<form class="calculator__form" novalidate aria-label="{escape(calculator.title)}">'
         f"{fields}</form>"
+        # On phones the results sit below a long form: this line keeps the answer in view.
+        f'<p class="calculator__summary" aria-hidden="true" data-summary>'
+        f'{escape(headline["label"])}: <strong>{escape(headline["text"] or "")}</strong></p>'
         '<div class="calculator__results">'
         '<p class="calculator__status" role="status" data-status>'
         "Results for the example above, worked out when this page was built.</p>"

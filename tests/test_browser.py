@@ -109,14 +109,12 @@ def test_bad_input_shows_field_message_and_keeps_last_result(page, site_url, fie
     assert says in page.inner_text(error)
     assert page.get_attribute(f"#after-tax-space-{field}", "aria-invalid") == "true"
     assert output(page, "after_tax_room") == before
-    assert "calculator__results--stale" in page.get_attribute(
-        "#calculator-after-tax-space .calculator__results", "class")
+    assert "calculator--stale" in page.get_attribute("#calculator-after-tax-space", "class")
     assert status(page).startswith("Out of date")
     # Fixing the field clears the message and the stale mark.
     page.fill(f"#after-tax-space-{field}", "50" if field == "age" else "100")
     page.wait_for_selector(error, state="hidden", timeout=10_000)
-    assert "calculator__results--stale" not in page.get_attribute(
-        "#calculator-after-tax-space .calculator__results", "class")
+    assert "calculator--stale" not in page.get_attribute("#calculator-after-tax-space", "class")
 
 
 def test_phone_viewport_works_without_sideways_scrolling(browser, site_url):
@@ -131,6 +129,9 @@ def test_phone_viewport_works_without_sideways_scrolling(browser, site_url):
         # Example D in 2026: min(72,000, 40,000) - 24,500 - 10,000 = 5,500
         wait_output(page, "after_tax_room", "$5,500")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # The sticky summary keeps the answer in view below the long form.
+        assert page.is_visible("#calculator-after-tax-space [data-summary]")
+        assert page.inner_text("#calculator-after-tax-space [data-summary] strong") == "$5,500"
     finally:
         context.close()
 

@@ -55,25 +55,26 @@
   }
 
   function render(block, answer) {
-    const results = block.querySelector(".calculator__results");
     if (!answer.ok) {
       const { field, message } = answer.error;
       const known = block.querySelector(`[data-field="${CSS.escape(field)}"]`);
       showFieldError(block, known ? field : null, message);
-      results.classList.add("calculator__results--stale");
+      block.classList.add("calculator--stale");
       setStatus(block, known
         ? "Out of date: fix the field marked above to update the results."
         : "Out of date: " + field + ": " + message);
       return;
     }
     showFieldError(block, null, "");
-    results.classList.remove("calculator__results--stale");
+    block.classList.remove("calculator--stale");
     answer.display.forEach((row) => {
       const line = block.querySelector(`[data-output-row="${row.name}"]`);
       if (!line) return;
       line.hidden = row.text === null;
       line.querySelector("[data-output]").textContent = row.text || "";
     });
+    const headline = answer.display.find((row) => row.headline);
+    block.querySelector("[data-summary] strong").textContent = headline.text || "";
     const list = block.querySelector("[data-warnings]");
     list.replaceChildren(...answer.result.warnings.map((text) => {
       const item = document.createElement("li");
