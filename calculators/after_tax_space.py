@@ -133,6 +133,7 @@ class Result:
     per_paycheck_after_tax: Decimal | None
     irs_room: Decimal
     plan_cap: Decimal | None
+    room_if_catch_up_counted: Decimal
     warnings: tuple[str, ...]
 
 
@@ -151,6 +152,11 @@ def calculate(
     irs_room = max(
         Decimal(0), additions_limit - counted_deferrals - inputs.employer_contributions
     )
+    # The common mistake, kept only so the guide can show it beside the right answer:
+    # subtracting all deferrals, catch-up included, from the 415(c) limit.
+    mistaken_room = max(
+        Decimal(0), additions_limit - deferrals - inputs.employer_contributions
+    )
     plan_cap = _plan_cap(inputs, limits)
     room = irs_room if plan_cap is None else min(irs_room, plan_cap)
     per_paycheck = None
@@ -165,6 +171,7 @@ def calculate(
         per_paycheck_after_tax=per_paycheck,
         irs_room=cents(irs_room),
         plan_cap=plan_cap,
+        room_if_catch_up_counted=cents(mistaken_room),
         warnings=tuple(
             _warnings(inputs, limits, catch_up_used, room, prior_year_hce_threshold)
         ),
@@ -279,6 +286,7 @@ def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
         "total_contributions": to_json_number(result.total_contributions),
         "irs_room": to_json_number(result.irs_room),
         "plan_cap": None if result.plan_cap is None else to_json_number(result.plan_cap),
+        "room_if_catch_up_counted": to_json_number(result.room_if_catch_up_counted),
         "warnings": list(result.warnings),
     }
 

@@ -12,6 +12,7 @@ from calculators import dollars, load_limits, percent, run
 from calculators.limits import AMOUNT_FIELDS, FILING_STATUSES
 
 from .forms import calculator_html
+from .glossary import glossary_html
 
 
 def define_env(env: Any) -> None:
@@ -39,6 +40,8 @@ def define_env(env: Any) -> None:
     def calculator(name: str) -> str:
         """The interactive calculator block, pre-filled with the default scenario's results."""
         return calculator_html(name, site_year, extra["calculator_wheel"], limits)
+
+    env.macro(glossary_html, "glossary")
 
     @env.macro
     def limits_table() -> str:

@@ -22,7 +22,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from serve import make_server  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402
 
-PAGE = "calculate-your-space.html"
+PAGE = "how-to.html"
 MARK = "calculator-first-result"
 
 

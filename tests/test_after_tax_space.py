@@ -42,6 +42,8 @@ def test_example_b_catch_up_does_not_shrink_room():
     assert r["catch_up_used"] == 7_500
     assert r["after_tax_room"] == 36_500
     assert r["total_contributions"] == 77_500
+    # The mistake the guide warns about: 70,000 - 31,000 - 10,000 = 29,000
+    assert r["room_if_catch_up_counted"] == 29_000
 
 
 def test_example_c_age_61_gets_the_larger_catch_up_from_2026_limits():

@@ -11,7 +11,7 @@ from calculators import dollars, run
 
 pytestmark = pytest.mark.browser
 
-PAGE = "calculate-your-space.html"
+PAGE = "how-to.html"
 READY_TIMEOUT_MS = 60_000
 
 

@@ -72,7 +72,7 @@ def test_home_page_derived_room_for_55_year_old_is_the_calculators(built_site, l
 
 
 def test_calculator_page_has_form_and_default_results_without_javascript(built_site, limits):
-    html = (built_site / "calculate-your-space.html").read_text()
+    html = (built_site / "how-to.html").read_text()
     for name in ("year", "age", "compensation", "elective_deferrals", "employer_contributions",
                  "after_tax_cap", "after_tax_cap_percent", "prior_year_fica_wages",
                  "pay_periods_remaining"):
@@ -117,7 +117,7 @@ def test_changing_a_figure_changes_page_text_and_calculator_answer(tmp_path):
     assert done.returncode == 0, done.stderr
     home = text_of((tmp_path / "site" / "index.html").read_text())
     assert dollars(changed) in home and dollars(current) not in home
-    calc = (tmp_path / "site" / "calculate-your-space.html").read_text()
+    calc = (tmp_path / "site" / "how-to.html").read_text()
     before = run("after-tax-space", {"year": SITE_YEAR, "age": 40, "compensation": 200000,
                                       "elective_deferrals": 0, "employer_contributions": 6000})
     assert output_text(calc, "after_tax_room") == dollars(

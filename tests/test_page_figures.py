@@ -1,0 +1,79 @@
+"""No limit figure is typed into a page: dollar amounts, percents and years come through macros.
+
+Scans every Markdown page (with its Jinja expressions removed) for dollar amounts,
+grouped numbers, percents and four-digit years. Each one found must be in ALLOWED,
+which holds the few numbers that are law rather than yearly limits, each with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+DOCS = ROOT / "docs"
+PAGES = sorted(p for p in DOCS.rglob("*.md"))
+
+ALLOWED: dict[str, str] = {
+    # Percents fixed in the law, not in the yearly notices.
+    "100%": "415(c)(1)(B): annual additions never exceed 100% of pay (statute, not indexed)",
+    "10%": "72(t): additional tax on early distributions (statute, not indexed)",
+    "20%": "3405(c): withholding on an eligible rollover distribution paid in cash (statute)",
+    "5%": "414(q)(1)(A): a 5% owner is a highly compensated employee (statute)",
+    # Dollar steps of the Roth IRA phase-out worksheet (Pub. 590-A), not indexed.
+    "$10": "408A(c)(3) phase-out: reduced contribution rounds up to the next $10",
+    "$200": "408A(c)(3) phase-out: a reduced contribution is at least $200",
+    # Years that are dates in the law, not tax years of the limits file.
+    "2018": "recharacterization of conversions ended for conversions from 2018 (TCJA)",
+    "1951": "RMD age 73 applies to people born 1951 to 1959 (SECURE 2.0 sec. 107)",
+    "1959": "RMD age 73 applies to people born 1951 to 1959 (SECURE 2.0 sec. 107)",
+    "1960": "RMD age 75 applies to people born 1960 or later (SECURE 2.0 sec. 107)",
+}
+
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Citations like "Notice 2014-54" or "IR-2025-111" are names, not years.
+CITATION = re.compile(r"\b(Notice|IR|Rev\. Proc\.|Rev\. Rul\.)[ -]\d{4}-\d+")
+FIGURE = re.compile(
+    r"\$\s?\d[\d,]*(\.\d+)?"           # $24,500 or $10
+    r"|\b\d{1,3}(,\d{3})+\b"            # 24,500
+    r"|\b\d+(\.\d+)?\s?(%|percent\b)"   # 10% or 10 percent
+    r"|\b(19|20)\d{2}\b"                # a year
+)
+
+
+def typed_figures(text: str) -> list[str]:
+    text = CITATION.sub(" ", COMMENT.sub(" ", JINJA.sub(" ", text)))
+    return [m.group(0).replace(" ", "").replace("percent", "%") for m in FIGURE.finditer(text)]
+
+
+def test_pages_exist():
+    assert len(PAGES) >= 3
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
+def test_page_types_no_limit_figure(page):
+    found = [f for f in typed_figures(page.read_text(encoding="utf-8")) if f not in ALLOWED]
+    assert not found, (
+        f"{page.relative_to(ROOT)} types {found}: use {{{{ limits.FIELD | dollars }}}}, "
+        "{{ year }} or calc(...), or add a non-limit number to ALLOWED with its reason"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The limit is $24,500.", ["$24,500"]),
+        ("The limit is 24,500 dollars.", ["24,500"]),
+        ("Up to 10% of pay, or 6 percent.", ["10%", "6%"]),
+        ("In 2026 you may", ["2026"]),
+        ("In {{ year }} the limit is {{ limits.elective_deferral_limit | dollars }}.", []),
+        ("See Notice 2014-54 and IR-2025-111.", []),
+        ("<!-- 2026 --> age 50 and 401(k) and 415(c)", []),
+    ],
+)
+def test_scanner_finds_typed_figures(text, found):
+    assert typed_figures(text) == found
