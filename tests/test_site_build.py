@@ -37,7 +37,7 @@ def output_text(html: str, name: str) -> str:
 
 def copy_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
-    for name in ("calculators", "macros", "docs"):
+    for name in ("calculators", "macros", "docs", "overrides"):
         shutil.copytree(ROOT / name, project / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "pyproject.toml"):
