@@ -19,7 +19,8 @@ from .limits import Limits, YearLimits
 
 __all__ = ["Field", "InputError", "Output", "validate"]
 
-Unit = Literal["dollars", "percent", "age", "count", "year"]
+Unit = Literal["dollars", "percent", "age", "count", "year", "choice", "yesno"]
+YES_NO = (("yes", "Yes"), ("no", "No"))
 
 # Plain decimal notation only: no exponent, no NaN or infinity, no thousands
 # separators that could mean different things in different locales.
@@ -41,18 +42,26 @@ class Field:
     label: str
     unit: Unit
     help: str
-    minimum: int
-    maximum: int
+    minimum: int = 0
+    maximum: int = 0
     # A number, or a function of the year's limits (so a default such as
     # "the year's deferral limit" is never typed into a calculator).
-    default: int | Callable[[YearLimits], int] | None = None
+    default: int | str | bool | Callable[[YearLimits], int] | None = None
     required: bool = True
+    # For unit "choice": (value, label) pairs, in the order the form lists them.
+    choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def whole(self) -> bool:
         return self.unit in ("age", "count", "year")
 
+    @property
+    def options(self) -> tuple[tuple[str, str], ...]:
+        return YES_NO if self.unit == "yesno" else self.choices
+
     def allowed(self) -> str:
+        if self.options:
+            return "one of " + ", ".join(value for value, _ in self.options)
         kind = "a whole number" if self.whole else "a number with at most 2 decimals"
         unit = {"dollars": " dollars", "percent": " percent"}.get(self.unit, "")
         if self.unit == "year":
@@ -67,9 +76,13 @@ class Field:
 class Output:
     name: str
     label: str
-    unit: Literal["dollars", "text"]
+    unit: Literal["dollars", "percent", "text", "table", "chart"]
     # Shown in bold as the calculator's answer.
     headline: bool = False
+    # For a table: (key, label, unit) per column; each row of the result is a dict.
+    # For a chart: (key, label, unit) per line, read from the table named by `source`.
+    columns: tuple[tuple[str, str, str], ...] = ()
+    source: str = ""
 
 
 def _number(field: Field, raw: Any) -> Decimal | None:
@@ -104,6 +117,20 @@ def _number(field: Field, raw: Any) -> Decimal | None:
     return value
 
 
+def _option(field: Field, raw: Any) -> str | bool | None:
+    """A choice's value, or True/False for a yes/no field; None when left empty."""
+    if field.unit == "yesno" and isinstance(raw, bool):
+        return raw
+    text = raw.strip() if isinstance(raw, str) else raw
+    if (text is None or text == "") and not field.required:
+        return None
+    if field.unit == "yesno" and text in ("true", "false"):
+        text = "yes" if text == "true" else "no"
+    if text not in [value for value, _ in field.options]:
+        raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
+    return text == "yes" if field.unit == "yesno" else text
+
+
 def _shown(raw: Any) -> str:
     text = repr(raw) if isinstance(raw, str) else str(raw).lower()
     return text if len(text) <= 40 else text[:37] + "..."
@@ -130,6 +157,9 @@ def validate(
             if field.required:
                 raise InputError(field.name, f"is required: enter {field.allowed()}")
             values[field.name] = None
+            continue
+        if field.options:
+            values[field.name] = _option(field, raw[field.name])
             continue
         value = _number(field, raw[field.name])
         values[field.name] = int(value) if value is not None and field.whole else value

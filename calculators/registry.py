@@ -7,7 +7,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import after_tax_space
+from . import (
+    after_tax_space,
+    backdoor_roth_ira,
+    conversion_timing,
+    leaving_employer,
+    paycheck_planner,
+    roth_vs_taxable,
+)
 from .fields import Field, InputError, Output, validate
 from .limits import Limits, LimitsError, load_limits
 from .money import dollars
@@ -29,7 +36,12 @@ def _from_module(module: Any) -> Calculator:
 
 
 CALCULATORS: dict[str, Calculator] = {
-    c.name: c for c in (_from_module(after_tax_space),)
+    c.name: c
+    for c in map(
+        _from_module,
+        (after_tax_space, paycheck_planner, conversion_timing, roth_vs_taxable,
+         backdoor_roth_ira, leaving_employer),
+    )
 }
 
 

@@ -19,7 +19,9 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_list_names_every_calculator():
     done = cli("list")
     assert done.returncode == 0
-    assert done.stdout.startswith("after-tax-space  After-tax space calculator")
+    names = [line.split()[0] for line in done.stdout.splitlines()]
+    assert names == ["after-tax-space", "paycheck-planner", "conversion-timing",
+                     "roth-vs-taxable", "backdoor-roth-ira", "leaving-employer"]
 
 
 @pytest.mark.parametrize(

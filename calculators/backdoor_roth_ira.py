@@ -1,0 +1,194 @@
+"""Backdoor Roth IRA: the taxable part of a conversion under the pro-rata rule, and the
+direct Roth IRA contribution allowed at a given income.
+
+Rules (RULES.md section 2, rules 10 and 14):
+- Form 8606, part I: the nontaxable share of a conversion is total basis divided by
+  (Dec 31 value of all traditional, SEP and SIMPLE IRAs + conversions + other
+  distributions of the year), at most 1 (IRC 408(d)(2)). 401(k) balances do not count.
+- Direct Roth IRA contributions shrink linearly across the MAGI phase-out range; the
+  reduced amount rounds up to the next $10 and is at least $200 if not zero
+  (IRC 408A(c)(3); Pub. 590-A worksheet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from .fields import Field, InputError, Output
+from .limits import Limits, YearLimits
+from .money import cents, dollars, to_json_number
+
+NAME = "backdoor-roth-ira"
+TITLE = "Backdoor Roth IRA calculator"
+
+# Pub. 590-A worksheet steps: not indexed, so they live here and not in limits.toml.
+PHASE_OUT_STEP = Decimal(10)
+PHASE_OUT_MINIMUM = Decimal(200)
+
+FILING_STATUS_CHOICES = (
+    ("single", "Single"),
+    ("head_of_household", "Head of household"),
+    ("married_joint", "Married filing jointly"),
+    ("married_separate", "Married filing separately"),
+)
+# Which phase-out range in the limits file each filing status uses.
+PHASE_OUT_FOR_STATUS = {
+    "single": "single_or_head_of_household",
+    "head_of_household": "single_or_head_of_household",
+    "married_joint": "married_joint",
+    "married_separate": "married_separate",
+}
+
+INPUTS: tuple[Field, ...] = (
+    Field("year", "Tax year", "year",
+          "The tax year of the contribution and conversion. Needed for the income limit.",
+          2000, 2100, required=False),
+    Field("nondeductible_contribution", "Nondeductible IRA contribution this year", "dollars",
+          "What you put into a traditional IRA for this year without deducting it "
+          "(Form 8606, line 1).", 0, 1_000_000,
+          default=lambda limits: limits.ira_contribution_limit),
+    Field("prior_basis", "Basis left from earlier years", "dollars",
+          "Nondeductible contributions from earlier years not yet recovered "
+          "(last year's Form 8606, line 14). Empty or zero if you have never filed one.",
+          0, 10_000_000, default=0, required=False),
+    Field("conversion_amount", "Amount converted to Roth this year", "dollars",
+          "Everything you converted from traditional, SEP and SIMPLE IRAs to Roth this year.",
+          0, 100_000_000, default=lambda limits: limits.ira_contribution_limit),
+    Field("year_end_ira_balance", "Value of all your traditional IRAs on December 31", "dollars",
+          "Traditional, SEP and SIMPLE IRAs together, after the conversion. "
+          "401(k) and other workplace plans do not count.", 0, 100_000_000, default=0),
+    Field("other_distributions", "Other IRA withdrawals this year", "dollars",
+          "Money taken out of traditional, SEP or SIMPLE IRAs this year other than the "
+          "conversion (not counting rollovers).", 0, 100_000_000, default=0, required=False),
+    Field("magi", "Modified adjusted gross income (MAGI)", "dollars",
+          "Optional: fill in with filing status and age to see how much you could put "
+          "into a Roth IRA directly.", 0, 100_000_000, required=False),
+    Field("filing_status", "Filing status", "choice",
+          "Your tax filing status for the year.", required=False,
+          choices=FILING_STATUS_CHOICES),
+    Field("age", "Age on December 31", "age",
+          "From 50, a catch-up raises the IRA limit.", 15, 120, required=False),
+)
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("taxable_amount", "Taxable part of the conversion", "dollars", headline=True),
+    Output("nontaxable_amount", "Tax-free part of the conversion", "dollars"),
+    Output("nontaxable_percent", "Share of each dollar converted that is tax-free", "percent"),
+    Output("basis_carried_forward", "Basis left for next year", "dollars"),
+    Output("roth_ira_allowed", "Direct Roth IRA contribution allowed", "dollars"),
+)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    nondeductible_contribution: Decimal
+    prior_basis: Decimal
+    conversion_amount: Decimal
+    year_end_ira_balance: Decimal
+    other_distributions: Decimal = Decimal(0)
+    year: int | None = None
+    magi: Decimal | None = None
+    filing_status: str | None = None
+    age: int | None = None
+
+
+@dataclass(frozen=True)
+class ProRata:
+    nontaxable_amount: Decimal
+    taxable_amount: Decimal
+    nontaxable_share: Decimal  # 0 to 1
+    basis_carried_forward: Decimal
+
+
+def pro_rata(inputs: Inputs) -> ProRata:
+    """Form 8606 lines 3 to 18, with no contributions made after year end for the year."""
+    basis = inputs.prior_basis + inputs.nondeductible_contribution  # line 3 (= line 5)
+    total = inputs.year_end_ira_balance + inputs.conversion_amount + inputs.other_distributions
+    share = min(Decimal(1), basis / total) if total > 0 else Decimal(0)  # line 10
+    nontaxable_conversion = cents(inputs.conversion_amount * share)  # line 11
+    nontaxable_other = cents(inputs.other_distributions * share)  # line 12
+    return ProRata(
+        nontaxable_amount=nontaxable_conversion,
+        taxable_amount=inputs.conversion_amount - nontaxable_conversion,  # line 18
+        nontaxable_share=share,
+        basis_carried_forward=max(Decimal(0), basis - nontaxable_conversion - nontaxable_other),
+    )
+
+
+def ira_limit(limits: YearLimits, age: int) -> int:
+    """IRA contribution limit for the age reached by Dec 31 (IRC 219(b)(5))."""
+    return limits.ira_contribution_limit + (limits.ira_catch_up if age >= 50 else 0)
+
+
+def roth_ira_allowed(limits: YearLimits, magi: Decimal, filing_status: str, age: int) -> Decimal:
+    """Direct Roth IRA contribution allowed at this MAGI (before the earned-income limit)."""
+    full = Decimal(ira_limit(limits, age))
+    phase = limits.roth_ira_phase_out[PHASE_OUT_FOR_STATUS[filing_status]]
+    if magi <= phase.start:
+        return full
+    if magi >= phase.end:
+        return Decimal(0)
+    reduced = full * (phase.end - magi) / (phase.end - phase.start)
+    rounded = (reduced / PHASE_OUT_STEP).to_integral_value(rounding=ROUND_CEILING) * PHASE_OUT_STEP
+    return max(rounded, PHASE_OUT_MINIMUM)
+
+
+def _income_inputs(values: dict[str, Any]) -> bool:
+    """Whether the optional income questions are answered, refusing a half-answered set."""
+    if values["magi"] is None:
+        return False
+    for name in ("year", "filing_status", "age"):
+        if values[name] is None:
+            raise InputError(name, "is required with magi, to work out the Roth IRA limit")
+    return True
+
+
+def _warnings(inputs: Inputs, result: ProRata, limits: YearLimits | None) -> list[str]:
+    warnings = []
+    if inputs.year_end_ira_balance > 0 and inputs.conversion_amount > 0:
+        warnings.append(
+            f"Because your traditional IRAs held {dollars(inputs.year_end_ira_balance)} on "
+            f"December 31, {dollars(result.taxable_amount)} of the conversion is taxable "
+            "(the pro-rata rule). Moving pre-tax IRA money into a workplace plan before "
+            "December 31, if the plan accepts it, takes it out of this calculation."
+        )
+    if limits is not None and inputs.age is not None:
+        allowed = ira_limit(limits, inputs.age)
+        if inputs.nondeductible_contribution > allowed:
+            warnings.append(
+                f"The IRA contribution limit at age {inputs.age} in {limits.year} is "
+                f"{dollars(allowed)}; the excess of "
+                f"{dollars(inputs.nondeductible_contribution - allowed)} is taxed 6% a year "
+                "until you take it out."
+            )
+    if inputs.conversion_amount > 0 and result.basis_carried_forward > 0:
+        warnings.append(
+            f"Keep this year's Form 8606: {dollars(result.basis_carried_forward)} of basis "
+            "carries forward, so that later withdrawals are not taxed twice."
+        )
+    return warnings
+
+
+def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
+    with_income = _income_inputs(values)
+    # Left empty, these two are zero: most people have no old basis or other withdrawals.
+    zeros = {k: values[k] or Decimal(0) for k in ("prior_basis", "other_distributions")}
+    inputs = Inputs(**(values | zeros))
+    year_limits = limits.for_year(inputs.year) if inputs.year is not None else None
+    result = pro_rata(inputs)
+    allowed = None
+    if with_income:
+        assert year_limits is not None and inputs.magi is not None
+        assert inputs.filing_status is not None and inputs.age is not None
+        allowed = roth_ira_allowed(year_limits, inputs.magi, inputs.filing_status, inputs.age)
+    return {
+        "year": inputs.year,
+        "nontaxable_amount": to_json_number(result.nontaxable_amount),
+        "taxable_amount": to_json_number(result.taxable_amount),
+        "nontaxable_percent": to_json_number(result.nontaxable_share * 100),
+        "basis_carried_forward": to_json_number(result.basis_carried_forward),
+        "roth_ira_allowed": None if allowed is None else to_json_number(allowed),
+        "warnings": _warnings(inputs, result, year_limits),
+    }

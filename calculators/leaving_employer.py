@@ -1,0 +1,191 @@
+"""Leaving an employer: what each of the four choices costs now, and where the money lands.
+
+Rules (RULES.md section 2, rules 9 and 13):
+- A direct rollover is not taxed. Distributions made at the same time are one
+  distribution, and pre-tax amounts go to rollovers first, so after-tax basis can go
+  to a Roth IRA tax-free while pre-tax money and earnings go to a traditional IRA
+  (Notice 2014-54).
+- Cashing out taxes the pre-tax money and the earnings on after-tax money; before
+  59 1/2 it also costs the 10% additional tax (IRC 72(t)), unless you leave the
+  employer in or after the year you turn 55 (50 for public-safety employees), which
+  covers this plan's money only (72(t)(2)(A)(v)).
+- The plan withholds 20% of the taxable part of a cash distribution (IRC 3405(c));
+  withholding is a prepayment of tax, not an extra tax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .fields import Field, Output
+from .limits import Limits
+from .money import cents, dollars, percent, to_json_number
+
+NAME = "leaving-employer"
+TITLE = "Leaving an employer: compare the four choices"
+
+ADDITIONAL_TAX_RATE = Decimal("0.10")  # IRC 72(t)(1)
+WITHHOLDING_RATE = Decimal("0.20")  # IRC 3405(c)(1)
+SEPARATION_AGE = 55  # IRC 72(t)(2)(A)(v)
+PUBLIC_SAFETY_SEPARATION_AGE = 50  # IRC 72(t)(10)
+
+INPUTS: tuple[Field, ...] = (
+    Field("year", "Tax year", "year", "The year you leave the employer.", 2000, 2100),
+    Field("pretax_balance", "Pre-tax balance", "dollars",
+          "Pre-tax deferrals, employer money and their earnings.", 0, 100_000_000,
+          default=200_000),
+    Field("roth_balance", "Roth 401(k) balance", "dollars",
+          "Roth deferrals and their earnings.", 0, 100_000_000, default=50_000),
+    Field("roth_earnings", "Earnings inside the Roth 401(k) balance", "dollars",
+          "The part of the Roth balance that is growth, not contributions. Taxed only if "
+          "you cash out before the Roth account is qualified.", 0, 100_000_000, default=10_000),
+    Field("roth_qualified", "Is the Roth 401(k) qualified?", "yesno",
+          "Yes if you are 59 1/2 or older and your first Roth contribution to this plan was "
+          "at least 5 years ago.", default="no"),
+    Field("after_tax_basis", "After-tax contributions (basis)", "dollars",
+          "After-tax money you put in and have not converted. It is never taxed again.",
+          0, 100_000_000, default=30_000),
+    Field("after_tax_earnings", "Earnings on after-tax contributions", "dollars",
+          "Growth on the after-tax money. Taxable like pre-tax money.", 0, 100_000_000,
+          default=5_000),
+    Field("age", "Age on December 31 of the year you leave", "age",
+          "Leaving in or after the year you turn 55 avoids the 10% additional tax on this "
+          "plan's money.", 15, 120, default=45),
+    Field("public_safety", "Public-safety employee?", "yesno",
+          "Police, firefighters and some others in a governmental plan: the age is 50 "
+          "instead of 55.", default="no"),
+    Field("federal_rate", "Federal marginal tax rate", "percent",
+          "The rate on your last dollars of income.", 0, 60, default=24),
+    Field("state_rate", "State marginal tax rate", "percent",
+          "Zero if your state has no income tax.", 0, 20, default=5),
+)
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("cash_out_cost", "Cost of cashing out now (tax and additional tax)", "dollars",
+           headline=True),
+    Output("options", "The four choices", "table", columns=(
+        ("option", "Choice", "text"),
+        ("tax_now", "Income tax now", "dollars"),
+        ("additional_tax", "10% additional tax", "dollars"),
+        ("withholding", "Withheld by the plan", "dollars"),
+        ("lands", "Where the money lands", "text"),
+        ("tax_free_later", "Stays tax-free", "dollars"),
+    )),
+)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    year: int
+    pretax_balance: Decimal
+    roth_balance: Decimal
+    roth_earnings: Decimal
+    roth_qualified: bool
+    after_tax_basis: Decimal
+    after_tax_earnings: Decimal
+    age: int
+    public_safety: bool
+    federal_rate: Decimal
+    state_rate: Decimal
+
+
+@dataclass(frozen=True)
+class Option:
+    option: str
+    tax_now: Decimal
+    additional_tax: Decimal
+    withholding: Decimal
+    lands: str
+    tax_free_later: Decimal
+
+
+def _split(i: Inputs) -> tuple[Decimal, Decimal]:
+    """Money that would be taxed if paid out, and money that would not."""
+    roth_taxable = Decimal(0) if i.roth_qualified else min(i.roth_earnings, i.roth_balance)
+    taxable = i.pretax_balance + i.after_tax_earnings + roth_taxable
+    tax_free = i.after_tax_basis + i.roth_balance - roth_taxable
+    return taxable, tax_free
+
+
+def _places(parts: list[tuple[str, Decimal]]) -> str:
+    return "; ".join(f"{dollars(amount)} to {where}" for where, amount in parts if amount > 0) \
+        or "nothing to move"
+
+
+def compare(i: Inputs) -> list[Option]:
+    taxable, tax_free = _split(i)
+    total = taxable + tax_free
+    # Roth money and after-tax basis are never taxed again once in a Roth account.
+    roth_destined = i.roth_balance + i.after_tax_basis
+    pre_tax_destined = i.pretax_balance + i.after_tax_earnings
+    exempt_age = PUBLIC_SAFETY_SEPARATION_AGE if i.public_safety else SEPARATION_AGE
+    rate = (i.federal_rate + i.state_rate) / 100
+    additional = ADDITIONAL_TAX_RATE if i.age < exempt_age else Decimal(0)
+    zero = Decimal(0)
+    return [
+        Option("Leave it in the old plan", zero, zero, zero,
+               _places([("the old plan", total)]), roth_destined),
+        Option("Roll it to the new employer's plan", zero, zero, zero,
+               _places([("the new plan, pre-tax", pre_tax_destined),
+                        ("the new plan, Roth", i.roth_balance),
+                        ("a Roth IRA (after-tax basis, Notice 2014-54)", i.after_tax_basis)]),
+               roth_destined),
+        Option("Roll it to IRAs", zero, zero, zero,
+               _places([("a traditional IRA", pre_tax_destined),
+                        ("a Roth IRA", roth_destined)]),
+               roth_destined),
+        Option("Cash it out", cents(taxable * rate), cents(taxable * additional),
+               cents(taxable * WITHHOLDING_RATE),
+               _places([("you, in cash, before tax", total)]), zero),
+    ]
+
+
+def _warnings(i: Inputs) -> list[str]:
+    exempt_age = PUBLIC_SAFETY_SEPARATION_AGE if i.public_safety else SEPARATION_AGE
+    warnings = []
+    if i.age >= exempt_age and i.age < 60:
+        warnings.append(
+            f"Leaving at {i.age}, you can take money from this plan without the 10% additional "
+            "tax. Rolling it to an IRA first loses that: IRA withdrawals before 59 1/2 pay it."
+        )
+    if i.roth_earnings > i.roth_balance:
+        warnings.append(
+            f"Roth earnings ({dollars(i.roth_earnings)}) are more than the Roth balance "
+            f"({dollars(i.roth_balance)}); only the balance was counted."
+        )
+    if i.after_tax_basis > 0:
+        warnings.append(
+            "Ask the plan to send the after-tax basis to a Roth IRA and the rest to a "
+            "traditional IRA or plan in one distribution: that split is tax-free "
+            "(Notice 2014-54)."
+        )
+    if i.federal_rate + i.state_rate > 0:
+        warnings.append(
+            f"Tax is worked out at a flat {percent(i.federal_rate + i.state_rate)} "
+            "(federal plus state). A large cash-out can push income into a higher bracket."
+        )
+    return warnings
+
+
+def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
+    inputs = Inputs(**values)
+    options = compare(inputs)
+    cash = options[-1]
+    return {
+        "year": inputs.year,
+        "cash_out_cost": to_json_number(cash.tax_now + cash.additional_tax),
+        "options": [
+            {
+                "option": o.option,
+                "tax_now": to_json_number(o.tax_now),
+                "additional_tax": to_json_number(o.additional_tax),
+                "withholding": to_json_number(o.withholding),
+                "lands": o.lands,
+                "tax_free_later": to_json_number(o.tax_free_later),
+            }
+            for o in options
+        ],
+        "warnings": _warnings(inputs),
+    }

@@ -1,0 +1,276 @@
+"""Paycheck planner: the elections per remaining paycheck that reach the year's limits
+evenly, the employer match they earn, and what is lost without a true-up.
+
+Rules (RULES.md section 2, rules 1 to 5):
+- Deferrals aim at 402(g) plus the age's catch-up (one limit per person).
+- After-tax contributions fill the 415(c) room left by deferrals (less catch-up) and
+  employer money, worked out by the after-tax space calculator; if the plan matches
+  after-tax money, that match uses room too.
+- A match formula uses pay only up to the 401(a)(17) limit. Matched paycheck by
+  paycheck, a contribution that stops early (because a limit was reached) stops the
+  match; a true-up after year end pays the formula on the whole year's pay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any
+
+from . import after_tax_space
+from .conversion_timing import PAY_FREQUENCIES, PAY_FREQUENCY_CHOICES
+from .fields import Field, InputError, Output
+from .limits import Limits, YearLimits
+from .money import CENT, cents, cents_down, dollars, to_json_number
+
+NAME = "paycheck-planner"
+TITLE = "Paycheck planner"
+
+INPUTS: tuple[Field, ...] = (
+    Field("year", "Tax year", "year", "The tax year whose IRS limits apply.", 2000, 2100),
+    Field("age", "Age on December 31", "age", "Catch-up contributions start at 50.", 15, 100,
+          default=40),
+    Field("pay_frequency", "How often you are paid", "choice", "Your pay schedule.",
+          default="biweekly", choices=PAY_FREQUENCY_CHOICES),
+    Field("pay_per_period", "Pay per paycheck, before deductions", "dollars",
+          "Gross pay from this employer on each paycheck.", 1, 10_000_000, default=8_000),
+    Field("periods_paid", "Paychecks already paid this year", "count",
+          "Paychecks received so far this year.", 0, 53, default=10),
+    Field("periods_remaining", "Paychecks left this year", "count",
+          "Paychecks still to come this year, including the next one.", 1, 53, default=16),
+    Field("ytd_deferrals", "Deferrals so far (pre-tax + Roth)", "dollars",
+          "From your latest pay stub: year-to-date 401(k) deferrals, at all employers this year.",
+          0, 10_000_000, default=8_000),
+    Field("ytd_after_tax", "After-tax contributions so far", "dollars",
+          "Year-to-date after-tax (not Roth) contributions to this plan.", 0, 10_000_000,
+          default=0),
+    Field("ytd_match", "Employer match so far", "dollars",
+          "Year-to-date employer match in this plan.", 0, 10_000_000, default=3_200),
+    Field("match_rate_1", "Match: the employer adds", "percent",
+          "First tier of the formula, e.g. 100% of what you put in...", 0, 200, default=100),
+    Field("match_limit_1", "...on the first part of pay", "percent",
+          "...up to this percent of your pay.", 0, 100, default=3),
+    Field("match_rate_2", "Second tier: the employer adds", "percent",
+          "e.g. 50% of what you put in... Zero if there is no second tier.", 0, 200,
+          default=50),
+    Field("match_limit_2", "...on the next part of pay", "percent",
+          "...on the next this-many percent of pay.", 0, 100, default=2),
+    Field("true_up", "Does the plan true up the match?", "yesno",
+          "A true-up after year end pays any match missed because contributions stopped early.",
+          default="no"),
+    Field("after_tax_matched", "Are after-tax contributions matched?", "yesno",
+          "Some plans count after-tax contributions in the match formula.", default="no"),
+    Field("current_deferral_percent", "Your current deferral election", "percent",
+          "Optional: to see when your current election would reach the limit.", 0, 100,
+          required=False),
+)
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("after_tax_per_check", "After-tax contribution per paycheck", "dollars",
+           headline=True),
+    Output("after_tax_percent", "...as a whole percent of pay (rounded down)", "percent"),
+    Output("deferral_per_check", "Deferral per paycheck (pre-tax + Roth)", "dollars"),
+    Output("deferral_percent", "...as a whole percent of pay (rounded down)", "percent"),
+    Output("projected_deferrals", "Deferrals for the year", "dollars"),
+    Output("projected_after_tax", "After-tax contributions for the year", "dollars"),
+    Output("projected_match", "Employer match for the year", "dollars"),
+    Output("projected_total", "Total for the year", "dollars"),
+    Output("match_lost_without_true_up", "Match lost for lack of a true-up", "dollars"),
+)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    year: int
+    age: int
+    pay_frequency: str
+    pay_per_period: Decimal
+    periods_paid: int
+    periods_remaining: int
+    ytd_deferrals: Decimal
+    ytd_after_tax: Decimal
+    ytd_match: Decimal
+    match_rate_1: Decimal
+    match_limit_1: Decimal
+    match_rate_2: Decimal
+    match_limit_2: Decimal
+    true_up: bool
+    after_tax_matched: bool
+    current_deferral_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Formula:
+    rate_1: Decimal
+    limit_1: Decimal
+    rate_2: Decimal
+    limit_2: Decimal
+
+    def match(self, pay: Decimal, contributed: Decimal) -> Decimal:
+        """Match on `contributed` out of `pay` (the pay the formula may use)."""
+        first = min(contributed, pay * self.limit_1)
+        second = min(max(Decimal(0), contributed - pay * self.limit_1), pay * self.limit_2)
+        return self.rate_1 * first + self.rate_2 * second
+
+
+def _formula(i: Inputs) -> Formula:
+    return Formula(i.match_rate_1 / 100, i.match_limit_1 / 100,
+                   i.match_rate_2 / 100, i.match_limit_2 / 100)
+
+
+def _counted_pay(i: Inputs, limits: YearLimits, check: int) -> Decimal:
+    """Pay of remaining paycheck `check` (1-based) that the formula may use (401(a)(17))."""
+    paid_before = i.pay_per_period * (i.periods_paid + check - 1)
+    return min(i.pay_per_period, max(Decimal(0), limits.compensation_limit - paid_before))
+
+
+def _remaining_match(i: Inputs, limits: YearLimits, per_check: list[Decimal]) -> Decimal:
+    """Match earned paycheck by paycheck on the remaining contributions."""
+    formula = _formula(i)
+    return sum(
+        (cents(formula.match(_counted_pay(i, limits, n), c)) for n, c in enumerate(per_check, 1)),
+        Decimal(0),
+    )
+
+
+def _true_up_match(i: Inputs, limits: YearLimits, matched_total: Decimal) -> Decimal:
+    """The formula applied to the whole year's pay and contributions."""
+    year_pay = i.pay_per_period * (i.periods_paid + i.periods_remaining)
+    return cents(_formula(i).match(min(year_pay, Decimal(limits.compensation_limit)),
+                                   matched_total))
+
+
+def _check_periods(i: Inputs) -> None:
+    most = PAY_FREQUENCIES[i.pay_frequency] + 1  # a 27th biweekly or 53rd weekly check
+    if i.periods_paid + i.periods_remaining > most:
+        raise InputError(
+            "periods_remaining",
+            f"paychecks paid plus remaining must be at most {most} for {i.pay_frequency} pay, "
+            f"got {i.periods_paid} + {i.periods_remaining}",
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    deferral_per_check: Decimal
+    after_tax_per_check: Decimal
+    deferrals: Decimal
+    after_tax: Decimal
+    match: Decimal
+    match_lost: Decimal
+
+
+def plan(i: Inputs, limits: YearLimits) -> Plan:
+    n = i.periods_remaining
+    target = limits.deferral_limit(i.age)
+    deferral = min(i.pay_per_period, cents_down(max(Decimal(0), target - i.ytd_deferrals) / n))
+    deferrals = i.ytd_deferrals + deferral * n
+    year_pay = i.pay_per_period * (i.periods_paid + n)
+
+    def outcome(after_tax: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+        """(match earned, match with true-up, after-tax room) for an after-tax election."""
+        matched = deferral + (after_tax if i.after_tax_matched else 0)
+        earned = i.ytd_match + _remaining_match(i, limits, [matched] * n)
+        year_matched = deferrals + ((i.ytd_after_tax + after_tax * n)
+                                    if i.after_tax_matched else 0)
+        full = _true_up_match(i, limits, year_matched)
+        match = max(earned, full) if i.true_up else earned
+        room = after_tax_space.calculate(
+            after_tax_space.Inputs(i.year, i.age, year_pay, deferrals, match), limits
+        ).after_tax_room
+        return earned, full, room
+
+    def fits(after_tax: Decimal) -> bool:
+        return i.ytd_after_tax + after_tax * n <= outcome(after_tax)[2]
+
+    # The largest election (in cents) that fits; the room shrinks as the election grows
+    # only through a match on after-tax money, so a bisection finds it.
+    low, high = Decimal(0), max(Decimal(0), i.pay_per_period - deferral)
+    if not fits(low):
+        high = low
+    while high - low > CENT:
+        middle = cents_down((low + high) / 2)
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    after_tax = high if fits(high) else low
+    earned, full, _ = outcome(after_tax)
+    return Plan(deferral, after_tax, deferrals, i.ytd_after_tax + after_tax * n,
+                max(earned, full) if i.true_up else earned,
+                Decimal(0) if i.true_up else max(Decimal(0), full - earned))
+
+
+def _whole_percent(amount: Decimal, pay: Decimal) -> Decimal:
+    return (amount / pay * 100).to_integral_value(rounding=ROUND_FLOOR)
+
+
+def _current_election_warning(i: Inputs, limits: YearLimits) -> list[str]:
+    if i.current_deferral_percent is None:
+        return []
+    target = limits.deferral_limit(i.age)
+    per_check = cents(i.pay_per_period * i.current_deferral_percent / 100)
+    total = i.ytd_deferrals
+    contributions = []
+    for _ in range(i.periods_remaining):
+        step = min(per_check, max(Decimal(0), target - total))
+        contributions.append(step)
+        total += step
+    stopped = next((n for n, c in enumerate(contributions, 1) if c < per_check), None)
+    if stopped is None:
+        if total < target:
+            return [f"At {i.current_deferral_percent}% you will defer {dollars(total)} this year, "
+                    f"short of the {dollars(target)} you may defer."]
+        return []
+    matched = [c for c in contributions]
+    earned = i.ytd_match + _remaining_match(i, limits, matched)
+    full = _true_up_match(i, limits, total)
+    lost = "" if i.true_up or full <= earned else (
+        f" Without a true-up, that costs {dollars(full - earned)} of match.")
+    return [f"At {i.current_deferral_percent}% you reach the {dollars(target)} deferral limit "
+            f"at paycheck {stopped} of {i.periods_remaining}; deferrals stop after that.{lost}"]
+
+
+def _warnings(i: Inputs, limits: YearLimits, p: Plan) -> list[str]:
+    warnings = []
+    target = limits.deferral_limit(i.age)
+    if i.ytd_deferrals > target:
+        warnings.append(
+            f"Deferrals so far ({dollars(i.ytd_deferrals)}) are above the {dollars(target)} "
+            f"allowed at age {i.age} in {i.year}: ask for the excess back before April 15."
+        )
+    elif p.deferrals < target:
+        warnings.append(
+            f"Your paychecks are too small to defer the full {dollars(target)} this year."
+        )
+    year_pay = i.pay_per_period * (i.periods_paid + i.periods_remaining)
+    if year_pay > limits.compensation_limit:
+        warnings.append(
+            f"The match formula counts pay only up to {dollars(limits.compensation_limit)} "
+            "(401(a)(17)): paychecks after that earn no match unless the plan trues up."
+        )
+    if p.after_tax_per_check > 0:
+        warnings.append(
+            "Check that your plan takes after-tax elections this size, and convert the money to "
+            "Roth soon after each contribution."
+        )
+    return warnings + _current_election_warning(i, limits)
+
+
+def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
+    inputs = Inputs(**values)
+    _check_periods(inputs)
+    year_limits = limits.for_year(inputs.year)
+    p = plan(inputs, year_limits)
+    return {
+        "year": inputs.year,
+        "after_tax_per_check": to_json_number(p.after_tax_per_check),
+        "after_tax_percent": to_json_number(
+            _whole_percent(p.after_tax_per_check, inputs.pay_per_period)),
+        "deferral_per_check": to_json_number(p.deferral_per_check),
+        "deferral_percent": to_json_number(
+            _whole_percent(p.deferral_per_check, inputs.pay_per_period)),
+        "projected_deferrals": to_json_number(p.deferrals),
+        "projected_after_tax": to_json_number(p.after_tax),
+        "projected_match": to_json_number(p.match),
+        "projected_total": to_json_number(p.deferrals + p.after_tax + p.match),
+        "match_lost_without_true_up": to_json_number(p.match_lost),
+        "warnings": _warnings(inputs, year_limits, p),
+    }

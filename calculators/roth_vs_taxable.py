@@ -1,0 +1,137 @@
+"""Roth vs taxable: the same after-tax dollars in a Roth account or a taxable brokerage account.
+
+Model: the same amount goes in at the start of each year. Both accounts earn the same
+total return. In the Roth account nothing is taxed (qualified withdrawals, IRC 408A(d)).
+In the taxable account the dividend part of the return is taxed each year and the rest
+reinvested (adding to basis); at the end, selling taxes the gain over basis at the
+capital-gains rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .fields import Field, Output
+from .limits import Limits
+from .money import cents, to_json_number
+
+NAME = "roth-vs-taxable"
+TITLE = "Roth vs taxable account calculator"
+
+INPUTS: tuple[Field, ...] = (
+    Field("year", "First tax year", "year", "The year the contributions start.", 2000, 2100),
+    Field("annual_contribution", "Invested each year", "dollars",
+          "After-tax dollars added at the start of each year. The example is the most a person "
+          "who defers the maximum, with no employer money, can add after tax.",
+          1, 10_000_000,
+          default=lambda limits: limits.annual_additions_limit - limits.elective_deferral_limit),
+    Field("years", "Years", "count", "How long the money is invested.", 1, 60, default=20),
+    Field("annual_return", "Total yearly return", "percent",
+          "Growth plus dividends, per year.", -50, 50, default=7),
+    Field("dividend_yield", "Dividend yield", "percent",
+          "The part of the return paid out as dividends each year.", 0, 20, default=2),
+    Field("dividend_tax_rate", "Tax rate on dividends", "percent",
+          "Federal plus state, for qualified dividends.", 0, 60, default=20),
+    Field("capital_gains_rate", "Tax rate on gains when you sell", "percent",
+          "Federal plus state long-term capital-gains rate at the end.", 0, 60, default=20),
+)
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("difference", "Roth advantage at the end, after tax", "dollars", headline=True),
+    Output("roth_value", "Roth account at the end (tax-free)", "dollars"),
+    Output("taxable_after_tax_value", "Taxable account at the end, after selling", "dollars"),
+    Output("total_contributed", "Total invested", "dollars"),
+    Output("growth_chart", "Value after tax, year by year", "chart", source="by_year", columns=(
+        ("roth_value", "Roth account", "dollars"),
+        ("taxable_after_tax_value", "Taxable account, after tax on a sale", "dollars"),
+    )),
+    Output("by_year", "Year by year", "table", columns=(
+        ("year", "Year", "text"),
+        ("contributed", "Invested so far", "dollars"),
+        ("roth_value", "Roth account", "dollars"),
+        ("taxable_value", "Taxable account", "dollars"),
+        ("taxable_after_tax_value", "Taxable, after tax on a sale", "dollars"),
+    )),
+)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    year: int
+    annual_contribution: Decimal
+    years: int
+    annual_return: Decimal
+    dividend_yield: Decimal
+    dividend_tax_rate: Decimal
+    capital_gains_rate: Decimal
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    contributed: Decimal
+    roth_value: Decimal
+    taxable_value: Decimal
+    taxable_after_tax_value: Decimal
+
+
+def grow(inputs: Inputs) -> list[YearRow]:
+    total_return = inputs.annual_return / 100
+    dividends = inputs.dividend_yield / 100
+    dividend_tax = inputs.dividend_tax_rate / 100
+    gains_tax = inputs.capital_gains_rate / 100
+    roth = taxable = basis = contributed = Decimal(0)
+    rows = []
+    for offset in range(inputs.years):
+        contributed += inputs.annual_contribution
+        roth = (roth + inputs.annual_contribution) * (1 + total_return)
+        taxable += inputs.annual_contribution
+        basis += inputs.annual_contribution
+        paid = taxable * dividends
+        # Price growth is the rest of the return; dividends are reinvested after tax.
+        taxable = taxable * (1 + total_return - dividends) + paid * (1 - dividend_tax)
+        basis += paid * (1 - dividend_tax)
+        gain = taxable - basis
+        after_tax = taxable - max(Decimal(0), gain) * gains_tax
+        rows.append(YearRow(inputs.year + offset, contributed, roth, taxable, after_tax))
+    return rows
+
+
+def _warnings(inputs: Inputs) -> list[str]:
+    warnings = []
+    if inputs.dividend_yield > inputs.annual_return:
+        warnings.append(
+            "The dividend yield is above the total return, so prices fall each year in this "
+            "example. Check the two rates."
+        )
+    warnings.append(
+        "Roth withdrawals are tax-free once qualified: age 59 1/2 and five years after your "
+        "first Roth contribution. Withdrawing earnings earlier can cost tax and a 10% penalty."
+    )
+    return warnings
+
+
+def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
+    inputs = Inputs(**values)
+    rows = grow(inputs)
+    last = rows[-1]
+    return {
+        "year": inputs.year,
+        "difference": to_json_number(cents(last.roth_value) - cents(last.taxable_after_tax_value)),
+        "roth_value": to_json_number(last.roth_value),
+        "taxable_after_tax_value": to_json_number(last.taxable_after_tax_value),
+        "total_contributed": to_json_number(last.contributed),
+        "by_year": [
+            {
+                "year": row.year,
+                "contributed": to_json_number(row.contributed),
+                "roth_value": to_json_number(row.roth_value),
+                "taxable_value": to_json_number(row.taxable_value),
+                "taxable_after_tax_value": to_json_number(row.taxable_after_tax_value),
+            }
+            for row in rows
+        ],
+        "warnings": _warnings(inputs),
+    }

@@ -1,0 +1,68 @@
+"""Rules of the leaving-an-employer calculator (RULES.md rules 9 and 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from calculators import run
+
+NAME = "leaving-employer"
+BASE = {"year": 2026, "pretax_balance": 200000, "roth_balance": 50000, "roth_earnings": 10000,
+        "roth_qualified": False, "after_tax_basis": 30000, "after_tax_earnings": 5000,
+        "age": 45, "public_safety": False, "federal_rate": 24, "state_rate": 5}
+
+
+def options(**change):
+    r = run(NAME, BASE | change)
+    return r, {o["option"]: o for o in r["options"]}
+
+
+def test_cash_out_taxes_pretax_money_and_all_earnings():
+    # taxable 200,000 + 5,000 + 10,000 (Roth not qualified) = 215,000;
+    # tax 29% = 62,350; 10% = 21,500; withheld 20% = 43,000
+    r, o = options()
+    cash = o["Cash it out"]
+    assert (cash["tax_now"], cash["additional_tax"], cash["withholding"]) == (62350, 21500, 43000)
+    assert r["cash_out_cost"] == 62350 + 21500
+
+
+def test_qualified_roth_earnings_are_not_taxed():
+    # taxable 200,000 + 5,000 = 205,000; 29% = 59,450
+    _, o = options(roth_qualified=True)
+    assert o["Cash it out"]["tax_now"] == 59450
+
+
+@pytest.mark.parametrize(
+    ("age", "public_safety", "additional"),
+    [
+        (54, False, 21500),  # before the year of 55: 10% of 215,000
+        (55, False, 0),      # leaving in the year you turn 55: exempt
+        (49, True, 21500),   # public safety: exempt from 50 only
+        (50, True, 0),
+    ],
+)
+def test_age_55_rule_exempts_this_plans_money(age, public_safety, additional):
+    _, o = options(age=age, public_safety=public_safety)
+    assert o["Cash it out"]["additional_tax"] == additional
+
+
+def test_rollovers_are_not_taxed_and_split_basis_to_roth_ira():
+    # Notice 2014-54: basis 30,000 + Roth 50,000 = 80,000 to a Roth IRA;
+    # pre-tax 200,000 + earnings 5,000 = 205,000 to a traditional IRA
+    _, o = options()
+    to_iras = o["Roll it to IRAs"]
+    assert (to_iras["tax_now"], to_iras["additional_tax"], to_iras["withholding"]) == (0, 0, 0)
+    assert to_iras["lands"] == "$205,000 to a traditional IRA; $80,000 to a Roth IRA"
+    assert to_iras["tax_free_later"] == 80000
+    assert "$30,000 to a Roth IRA" in o["Roll it to the new employer's plan"]["lands"]
+
+
+def test_leaving_money_in_the_plan_costs_nothing_now():
+    _, o = options()
+    stay = o["Leave it in the old plan"]
+    assert (stay["tax_now"], stay["additional_tax"], stay["lands"]) == (0, 0, "$285,000 to the old plan")
+
+
+def test_age_55_warning_mentions_losing_it_in_an_ira():
+    r, _ = options(age=57)
+    assert any("Rolling it to an IRA first loses that" in w for w in r["warnings"])

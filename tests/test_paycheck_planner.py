@@ -1,0 +1,102 @@
+"""Rules of the paycheck planner (RULES.md rules 1 to 5, with a match formula).
+
+2026 figures: 402(g) 24,500; 415(c) 72,000; 401(a)(17) 360,000. Default formula:
+100% of the first 3% of pay and 50% of the next 2% (at most 4% of pay).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from calculators import InputError, run
+
+NAME = "paycheck-planner"
+BASE = {"year": 2026, "age": 40, "pay_frequency": "biweekly", "pay_per_period": 8000,
+        "periods_paid": 10, "periods_remaining": 16, "ytd_deferrals": 8000, "ytd_after_tax": 0,
+        "ytd_match": 3200, "match_rate_1": 100, "match_limit_1": 3, "match_rate_2": 50,
+        "match_limit_2": 2, "true_up": False, "after_tax_matched": False}
+
+
+def planner(**change):
+    return run(NAME, BASE | change)
+
+
+def test_even_elections_fill_402g_and_415c_by_year_end():
+    # Deferral: (24,500 - 8,000) / 16 = 1,031.25 (12% of 8,000 rounded down).
+    # Match per check: 240 + 50% x 160 = 320; 3,200 + 16 x 320 = 8,320.
+    # After-tax: 72,000 - 24,500 - 8,320 = 39,180; / 16 = 2,448.75 (30% rounded down).
+    r = planner()
+    assert (r["deferral_per_check"], r["deferral_percent"]) == (1031.25, 12)
+    assert r["projected_match"] == 8320
+    assert (r["after_tax_per_check"], r["after_tax_percent"]) == (2448.75, 30)
+    assert r["projected_total"] == 72000
+    assert r["match_lost_without_true_up"] == 0
+
+
+def test_front_loaded_deferrals_lose_match_without_true_up():
+    # 24,500 already deferred: nothing left to match on 16 checks. Earned 3,200 so far.
+    # A true-up pays the formula on the year: 3% x 208,000 + 50% x 2% x 208,000 = 8,320;
+    # lost without it: 8,320 - 3,200 = 5,120.
+    r = planner(ytd_deferrals=24500)
+    assert r["deferral_per_check"] == 0
+    assert r["projected_match"] == 3200
+    assert r["match_lost_without_true_up"] == 5120
+
+
+def test_true_up_restores_the_match_and_shrinks_after_tax_room():
+    # With the true-up the match is 8,320, so the after-tax room is
+    # 72,000 - 24,500 - 8,320 = 39,180 -> 2,448.75 a check (instead of 44,300 / 16).
+    r = planner(ytd_deferrals=24500, true_up=True)
+    assert r["projected_match"] == 8320
+    assert r["match_lost_without_true_up"] == 0
+    assert r["after_tax_per_check"] == 2448.75
+
+
+def test_match_on_after_tax_money_uses_room_too():
+    # Front-loaded deferrals, after-tax matched: any election of 400+ earns 320 a check,
+    # so room = 72,000 - 24,500 - (3,200 + 5,120) = 39,180 -> 2,448.75 a check.
+    r = planner(ytd_deferrals=24500, after_tax_matched=True)
+    assert r["after_tax_per_check"] == 2448.75
+    assert r["projected_match"] == 8320
+    assert r["projected_total"] == 72000
+
+
+def test_match_formula_uses_pay_only_up_to_401a17_limit():
+    # Pay 20,000 x 26 = 520,000; the formula stops after 360,000 (check 18).
+    # Deferral 24,500 / 26 = 942.30 a check. Per check match: 600 + 50% x 342.30 = 771.15;
+    # x 18 = 13,880.70. True-up on 360,000: 10,800 + 50% x 7,200 = 14,400; lost 519.30.
+    r = planner(pay_per_period=20000, periods_paid=0, periods_remaining=26, ytd_deferrals=0,
+                ytd_match=0)
+    assert r["deferral_per_check"] == 942.30
+    assert r["projected_match"] == 13880.70
+    assert r["match_lost_without_true_up"] == 519.30
+    assert any("401(a)(17)" in w for w in r["warnings"])
+
+
+def test_catch_up_raises_the_deferral_target_at_50():
+    # age 50: (24,500 + 8,000 - 8,000) / 16 = 1,531.25; the after-tax room is unchanged:
+    # 72,000 - 24,500 - 8,320 = 39,180
+    r = planner(age=50)
+    assert r["deferral_per_check"] == 1531.25
+    assert r["projected_after_tax"] == 39180
+
+
+def test_small_paychecks_cannot_reach_the_limit():
+    # pay 1,000: the deferral is capped at the whole check, 16 x 1,000 + 8,000 = 24,000
+    r = planner(pay_per_period=1000)
+    assert r["deferral_per_check"] == 1000 and r["after_tax_per_check"] == 0
+    assert any("too small" in w for w in r["warnings"])
+
+
+def test_current_election_reaching_the_limit_early_is_flagged_with_match_lost():
+    # 20% of 8,000 = 1,600 a check; 16,500 left: checks 1-10 take 16,000, check 11 takes 500.
+    # Match: 10 x 320 + 320 (500 still earns the full 320) = 3,520 + 3,200 = 6,720 vs 8,320.
+    r = planner(current_deferral_percent=20)
+    assert any("at paycheck 11 of 16" in w and "$1,600 of match" in w for w in r["warnings"])
+
+
+def test_too_many_paychecks_for_the_frequency_names_the_field():
+    with pytest.raises(InputError) as caught:
+        planner(periods_paid=20, periods_remaining=8)
+    assert caught.value.field == "periods_remaining"
+    assert "at most 27 for biweekly pay" in caught.value.message
