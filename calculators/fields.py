@@ -76,7 +76,7 @@ class Field:
 class Output:
     name: str
     label: str
-    unit: Literal["dollars", "percent", "text", "table", "chart"]
+    unit: Literal["dollars", "whole_dollars", "percent", "text", "table", "chart"]
     # Shown in bold as the calculator's answer.
     headline: bool = False
     # For a table: (key, label, unit) per column; each row of the result is a dict.

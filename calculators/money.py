@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-__all__ = ["CENT", "cents_down", "cents", "dollars", "percent", "to_json_number"]
+__all__ = ["CENT", "cents_down", "cents", "dollars", "percent", "to_json_number", "whole_dollars"]
 
 CENT = Decimal("0.01")
 
@@ -35,6 +35,11 @@ def dollars(value: Decimal | int | float) -> str:
     if amount == amount.to_integral_value():
         return f"{sign}${int(amount):,}"
     return f"{sign}${amount:,.2f}"
+
+
+def whole_dollars(value: Decimal | int | float) -> str:
+    """$253,416: for projections, where cents would be false precision."""
+    return dollars(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def percent(value: Decimal | int | float) -> str:

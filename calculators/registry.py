@@ -17,7 +17,8 @@ from . import (
 )
 from .fields import Field, InputError, Output, validate
 from .limits import Limits, LimitsError, load_limits
-from .money import dollars
+from .chart import line_chart
+from .money import dollars, percent, whole_dollars
 
 __all__ = ["CALCULATORS", "Calculator", "default_inputs", "display", "run", "run_json"]
 
@@ -73,20 +74,53 @@ def default_inputs(name: str, year: int, limits: Limits | None = None) -> dict[s
     return values
 
 
+def _cell(value: Any, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit == "dollars":
+        return dollars(value)
+    if unit == "whole_dollars":
+        return whole_dollars(value)
+    if unit == "percent":
+        return percent(value)
+    return str(value)
+
+
 def display(name: str, result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Each output as {name, label, text, headline}; text is None when not applicable."""
+    """Each output ready to show, for the build and the browser alike.
+
+    Values: {name, label, kind: "value", text (None when not applicable), headline}.
+    Tables: {name, label, kind: "table", columns: [labels], rows: [[texts]]}.
+    Charts: {name, label, kind: "chart", chart: line-chart geometry}.
+    """
     rows = []
     for output in _calculator(name).outputs:
-        value = result.get(output.name)
-        if value is None:
-            text = None
-        elif output.unit == "dollars":
-            text = dollars(value)
+        row: dict[str, Any] = {"name": output.name, "label": output.label}
+        if output.unit == "table":
+            row |= {
+                "kind": "table",
+                "columns": [label for _, label, _ in output.columns],
+                "rows": [[_cell(item[key], unit) for key, _, unit in output.columns]
+                         for item in result[output.name]],
+            }
+        elif output.unit == "chart":
+            items = result[output.source]
+            row |= {
+                "kind": "chart",
+                "chart": line_chart(
+                    output.label,
+                    [item["year"] for item in items],
+                    [(label, [item[key] for item in items]) for key, label, _ in output.columns],
+                ),
+            }
         else:
-            text = str(value)
-        rows.append(
-            {"name": output.name, "label": output.label, "text": text, "headline": output.headline}
-        )
+            value = result.get(output.name)
+            row |= {
+                "kind": "value",
+                "text": None if value is None else _cell(value, output.unit),
+                "headline": output.headline,
+            }
+        rows.append(row)
     return rows
 
 

@@ -39,20 +39,20 @@ INPUTS: tuple[Field, ...] = (
 )
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("difference", "Roth advantage at the end, after tax", "dollars", headline=True),
-    Output("roth_value", "Roth account at the end (tax-free)", "dollars"),
-    Output("taxable_after_tax_value", "Taxable account at the end, after selling", "dollars"),
-    Output("total_contributed", "Total invested", "dollars"),
+    Output("difference", "Roth advantage at the end, after tax", "whole_dollars", headline=True),
+    Output("roth_value", "Roth account at the end (tax-free)", "whole_dollars"),
+    Output("taxable_after_tax_value", "Taxable account at the end, after selling", "whole_dollars"),
+    Output("total_contributed", "Total invested", "whole_dollars"),
     Output("growth_chart", "Value after tax, year by year", "chart", source="by_year", columns=(
-        ("roth_value", "Roth account", "dollars"),
-        ("taxable_after_tax_value", "Taxable account, after tax on a sale", "dollars"),
+        ("roth_value", "Roth account", "whole_dollars"),
+        ("taxable_after_tax_value", "Taxable account, after tax on a sale", "whole_dollars"),
     )),
     Output("by_year", "Year by year", "table", columns=(
         ("year", "Year", "text"),
-        ("contributed", "Invested so far", "dollars"),
-        ("roth_value", "Roth account", "dollars"),
-        ("taxable_value", "Taxable account", "dollars"),
-        ("taxable_after_tax_value", "Taxable, after tax on a sale", "dollars"),
+        ("contributed", "Invested so far", "whole_dollars"),
+        ("roth_value", "Roth account", "whole_dollars"),
+        ("taxable_value", "Taxable account", "whole_dollars"),
+        ("taxable_after_tax_value", "Taxable, after tax on a sale", "whole_dollars"),
     )),
 )
 

@@ -6,6 +6,9 @@ import re
 from html import escape
 from pathlib import Path
 
+from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrTreeprocessor
+
 ABBREVIATIONS = Path(__file__).resolve().parent.parent / "docs" / "includes" / "abbreviations.md"
 _ENTRY = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.+)$")
 
@@ -33,3 +36,57 @@ def glossary_html() -> str:
 
 def _anchor(term: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-")
+
+
+class _TermTreeprocessor(AbbrTreeprocessor):
+    """Python-Markdown's abbreviation matcher, fixed for legal terms and wrapped lines.
+
+    The stock pattern puts \\b on both sides, which never matches after a closing
+    parenthesis ("415(c)", "401(k)"); and a term split over two source lines
+    ("Roth" / "IRA") does not match its one-line definition.
+    """
+
+    def run(self, root):
+        if not self.abbrs:
+            return None
+        terms = sorted(self.abbrs, key=len, reverse=True)
+        pattern = "|".join(r"\s+".join(map(re.escape, term.split())) for term in terms)
+        self.RE = _TermPattern(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"))
+        self.iter_element(root)
+        return None
+
+
+class _TermPattern:
+    """Yields matches whose group(0) has its white space folded, to look up the term."""
+
+    def __init__(self, compiled: re.Pattern[str]) -> None:
+        self.compiled = compiled
+
+    def finditer(self, text: str):
+        return (_FoldedMatch(m) for m in self.compiled.finditer(text))
+
+
+class _FoldedMatch:
+    def __init__(self, match: re.Match[str]) -> None:
+        self.match = match
+
+    def group(self, index: int = 0) -> str:
+        return " ".join(self.match.group(index).split())
+
+    def start(self) -> int:
+        return self.match.start()
+
+    def end(self) -> int:
+        return self.match.end()
+
+
+class GlossaryTermsExtension(Extension):
+    """Replaces the abbr extension's matcher; list it after `abbr` in mkdocs.yml."""
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+        stock = md.treeprocessors["abbr"]
+        md.treeprocessors.register(_TermTreeprocessor(md, stock.abbrs), "abbr", 7)
+
+
+def makeExtension(**kwargs) -> GlossaryTermsExtension:  # noqa: N802 - Python-Markdown's name
+    return GlossaryTermsExtension(**kwargs)

@@ -36,9 +36,10 @@ ALLOWED: dict[str, str] = {
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Citations like "Notice 2014-54" or "IR-2025-111" are names, not years.
-CITATION = re.compile(r"\b(Notice|IR|Rev\. Proc\.|Rev\. Rul\.)[ -]\d{4}-\d+")
+CITATION = re.compile(
+    r"\b(Notices?|IR|Rev\. Proc\.|Rev\. Rul\.)[ -]\d{4}-\d+(,? (and )?\d{4}-\d+)*")
 FIGURE = re.compile(
-    r"\$\s?\d[\d,]*(\.\d+)?"           # $24,500 or $10
+    r"\$\s?\d{1,3}(,\d{3})*(\.\d+)?"   # $24,500 or $10
     r"|\b\d{1,3}(,\d{3})+\b"            # 24,500
     r"|\b\d+(\.\d+)?\s?(%|percent\b)"   # 10% or 10 percent
     r"|\b(19|20)\d{2}\b"                # a year
@@ -72,6 +73,8 @@ def test_page_types_no_limit_figure(page):
         ("In 2026 you may", ["2026"]),
         ("In {{ year }} the limit is {{ limits.elective_deferral_limit | dollars }}.", []),
         ("See Notice 2014-54 and IR-2025-111.", []),
+        ("Notices 2010-84 and 2013-74 say", []),
+        ("at least $200, and", ["$200"]),
         ("<!-- 2026 --> age 50 and 401(k) and 415(c)", []),
     ],
 )

@@ -54,6 +54,57 @@
     });
   }
 
+  function renderValue(block, row) {
+    const line = block.querySelector(`[data-output-row="${row.name}"]`);
+    if (!line) return;
+    line.hidden = row.text === null;
+    line.querySelector("[data-output]").textContent = row.text || "";
+  }
+
+  function element(tag, text) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function renderTable(block, row) {
+    const body = block.querySelector(`[data-output-table="${row.name}"] tbody`);
+    body.replaceChildren(...row.rows.map((cells) => {
+      const line = element("tr");
+      line.append(...cells.map((cell) => element("td", cell)));
+      return line;
+    }));
+  }
+
+  // Draws the same geometry as macros/forms.py chart_svg, as SVG elements.
+  function renderChart(block, row) {
+    const chart = row.chart;
+    const svgNs = "http://www.w3.org/2000/svg";
+    const svgElement = (tag, attributes, text) => {
+      const node = document.createElementNS(svgNs, tag);
+      Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
+      if (text !== undefined) node.textContent = text;
+      return node;
+    };
+    const old = block.querySelector(`[data-output-chart="${row.name}"] svg`);
+    const svg = svgElement("svg", {
+      class: "chart", viewBox: `0 0 ${chart.width} ${chart.height}`, role: "img",
+      "aria-label": old.getAttribute("aria-label"),
+    });
+    const plot = chart.plot;
+    chart.yTicks.forEach((tick) => {
+      svg.append(svgElement("line", { class: "chart__grid", x1: plot.left, x2: plot.right, y1: tick.y, y2: tick.y }));
+      svg.append(svgElement("text", { class: "chart__label", x: plot.left - 6, y: tick.y, "text-anchor": "end", "dominant-baseline": "middle" }, tick.label));
+    });
+    chart.xTicks.forEach((tick) => {
+      svg.append(svgElement("text", { class: "chart__label", x: tick.x, y: plot.bottom + 20, "text-anchor": "middle" }, tick.label));
+    });
+    chart.series.forEach((series, index) => {
+      svg.append(svgElement("polyline", { class: `chart__line chart__line--${index}`, fill: "none", points: series.points }));
+    });
+    old.replaceWith(svg);
+  }
+
   function render(block, answer) {
     if (!answer.ok) {
       const { field, message } = answer.error;
@@ -68,12 +119,11 @@
     showFieldError(block, null, "");
     block.classList.remove("calculator--stale");
     answer.display.forEach((row) => {
-      const line = block.querySelector(`[data-output-row="${row.name}"]`);
-      if (!line) return;
-      line.hidden = row.text === null;
-      line.querySelector("[data-output]").textContent = row.text || "";
+      if (row.kind === "table") renderTable(block, row);
+      else if (row.kind === "chart") renderChart(block, row);
+      else renderValue(block, row);
     });
-    const headline = answer.display.find((row) => row.headline);
+    const headline = answer.display.find((row) => row.kind === "value" && row.headline);
     block.querySelector("[data-summary] strong").textContent = headline.text || "";
     const list = block.querySelector("[data-warnings]");
     list.replaceChildren(...answer.result.warnings.map((text) => {

@@ -1,0 +1,27 @@
+// "Is it right for you?": shows the one outcome that matches how many boxes are ticked.
+// Without JavaScript every outcome stays visible, each introduced by its condition.
+(function () {
+  "use strict";
+
+  function bind(form) {
+    if (form.dataset.bound) return;
+    form.dataset.bound = "true";
+    const outcomes = [...form.querySelectorAll(".checklist__outcome")];
+    const update = () => {
+      const ticked = form.querySelectorAll('input[type="checkbox"]:checked').length;
+      outcomes.forEach((outcome) => {
+        outcome.hidden = !(ticked >= Number(outcome.dataset.min) && ticked <= Number(outcome.dataset.max));
+      });
+    };
+    form.addEventListener("change", update);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    update();
+  }
+
+  function init() {
+    document.querySelectorAll("form[data-checklist]").forEach(bind);
+  }
+
+  if (typeof document$ !== "undefined") document$.subscribe(init);
+  else document.addEventListener("DOMContentLoaded", init);
+})();
