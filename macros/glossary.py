@@ -42,8 +42,8 @@ class _TermTreeprocessor(AbbrTreeprocessor):
     """Python-Markdown's abbreviation matcher, fixed for legal terms and wrapped lines.
 
     The stock pattern puts \\b on both sides, which never matches after a closing
-    parenthesis ("415(c)", "401(k)"); and a term split over two source lines
-    ("Roth" / "IRA") does not match its one-line definition.
+    parenthesis ("415(c)", "401(k)"); a term split over two source lines ("Roth" /
+    "IRA") does not match its one-line definition; and plurals ("HCEs") miss.
     """
 
     def run(self, root):
@@ -51,33 +51,25 @@ class _TermTreeprocessor(AbbrTreeprocessor):
             return None
         terms = sorted(self.abbrs, key=len, reverse=True)
         pattern = "|".join(r"\s+".join(map(re.escape, term.split())) for term in terms)
-        self.RE = _TermPattern(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"))
-        self.iter_element(root)
+        self.RE = re.compile(rf"(?<!\w)(?:{pattern})s?(?!\w)")
+        shared = self.abbrs
+        self.abbrs = _Terms(shared)
+        try:
+            self.iter_element(root)
+        finally:
+            self.abbrs = shared
         return None
 
 
-class _TermPattern:
-    """Yields matches whose group(0) has its white space folded, to look up the term."""
+class _Terms(dict):
+    """Definitions looked up with white space folded and a plural s dropped."""
 
-    def __init__(self, compiled: re.Pattern[str]) -> None:
-        self.compiled = compiled
-
-    def finditer(self, text: str):
-        return (_FoldedMatch(m) for m in self.compiled.finditer(text))
-
-
-class _FoldedMatch:
-    def __init__(self, match: re.Match[str]) -> None:
-        self.match = match
-
-    def group(self, index: int = 0) -> str:
-        return " ".join(self.match.group(index).split())
-
-    def start(self) -> int:
-        return self.match.start()
-
-    def end(self) -> int:
-        return self.match.end()
+    def __missing__(self, text: str) -> str:
+        folded = " ".join(text.split())
+        for key in (folded, folded[:-1] if folded.endswith("s") else None):
+            if key is not None and dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
+        raise KeyError(text)
 
 
 class GlossaryTermsExtension(Extension):

@@ -172,3 +172,75 @@ def test_page_opened_from_disk_keeps_results_and_says_how_to_serve(page, built_s
     )
     assert "needs the site to be served" in status(page)
     assert output(page, "after_tax_room") == "$41,500"
+
+
+# --- Every calculator, on the page where the guide discusses it ---------------------
+
+from calculators import CALCULATORS, default_inputs, display  # noqa: E402
+
+# One input to change per calculator, and the value typed (or chosen).
+CHANGES = {
+    "after-tax-space": ("employer_contributions", "10000"),
+    "paycheck-planner": ("pay_per_period", "9000"),
+    "conversion-timing": ("conversion_frequency", "yearly"),
+    "roth-vs-taxable": ("years", "30"),
+    "backdoor-roth-ira": ("year_end_ira_balance", "63000"),
+    "leaving-employer": ("age", "55"),
+}
+
+
+def page_of(built_site, name: str) -> str:
+    pages = [p.name for p in sorted(built_site.glob("*.html"))
+             if f'data-calculator="{name}"' in p.read_text(encoding="utf-8")]
+    assert len(pages) == 1, f"{name} is on {pages}; expected exactly one page"
+    return pages[0]
+
+
+def test_every_calculator_has_a_change_to_test():
+    assert set(CHANGES) == set(CALCULATORS)
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_calculator_recomputes_on_its_page(browser, site_url, built_site, name, viewport):
+    field, value = CHANGES[name]
+    expected_rows = display(name, run(name, default_inputs(name, 2026) | {field: value}))
+    headline = next(r for r in expected_rows if r["kind"] == "value" and r["headline"])
+    before = display(name, run(name, default_inputs(name, 2026)))
+    before_headline = next(r for r in before if r["kind"] == "value" and r["headline"])
+    assert headline["text"] != before_headline["text"], "the change must move the answer"
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(site_url + page_of(built_site, name))
+        block = f"#calculator-{name}"
+        page.wait_for_function(
+            "(block) => document.querySelector(block + ' [data-status]').textContent"
+            ".startsWith('Ready')", arg=block, timeout=READY_TIMEOUT_MS)
+        control = f"#{name}-{field}"
+        if page.eval_on_selector(control, "e => e.tagName") == "SELECT":
+            page.select_option(control, value)
+        else:
+            page.fill(control, value)
+        page.wait_for_function(
+            "([block, name, text]) => document.querySelector("
+            "`${block} [data-output=\"${name}\"]`).textContent === text",
+            arg=[block, headline["name"], headline["text"]], timeout=10_000)
+        for row in expected_rows:
+            if row["kind"] == "table":
+                cells = page.eval_on_selector_all(
+                    f'{block} [data-output-table="{row["name"]}"] tbody tr',
+                    "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+                assert cells == row["rows"]
+            elif row["kind"] == "chart":
+                points = page.eval_on_selector_all(
+                    f'{block} [data-output-chart="{row["name"]}"] polyline',
+                    "lines => lines.map(l => l.getAttribute('points'))")
+                assert points == [s["points"] for s in row["chart"]["series"]]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
+    assert not errors, errors

@@ -168,3 +168,22 @@ def test_undefined_name_in_a_page_fails_the_build(tmp_path):
     done = build_site(project, tmp_path / "site")
     assert done.returncode != 0
     assert "has no attribute 'no_such_figure'" in done.stderr + done.stdout
+
+
+def test_common_mistake_page_shows_the_calculators_right_room_for_a_50_plus_reader(
+        built_site, limits):
+    # 55-year-old deferring the age's maximum, no employer money, pay that does not bind:
+    # right = 415(c) - 402(g); wrong = 415(c) - (402(g) + catch-up).
+    year = limits.for_year(SITE_YEAR)
+    result = run("after-tax-space", {
+        "year": SITE_YEAR, "age": 55, "compensation": 300000,
+        "elective_deferrals": year.deferral_limit(55), "employer_contributions": 0})
+    assert result["after_tax_room"] == year.annual_additions_limit - year.elective_deferral_limit
+    html = (built_site / "common-mistake.html").read_text()
+    row = re.search(r"<tr>\s*<td>After-tax room</td>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>",
+                    html, re.S)
+    assert row, "no 'After-tax room' row in the wrong/right table"
+    wrong, right = (text_of(cell).strip() for cell in row.groups())
+    assert right == dollars(result["after_tax_room"])
+    assert wrong == dollars(result["room_if_catch_up_counted"])
+    assert wrong != right
