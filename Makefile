@@ -6,13 +6,17 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test deps chromium clean
+.PHONY: serve build bundle test deps chromium clean
 
 serve: build
 	$(PY) serve.py --port 8000 site
 
 build: deps
 	$(PY) -m mkdocs build --strict
+
+# The offline copy: dist/<site>-<version>.zip with the site and its launcher.
+bundle: build
+	$(PY) -m macros.bundle site dist
 
 test: deps chromium
 	$(PY) -m pytest

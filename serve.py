@@ -1,6 +1,9 @@
 """Serve a built site on 127.0.0.1 with the right types for Pyodide's files.
 
-Usage: python serve.py [--port 8000] [DIRECTORY]   (standard library only)
+Usage: python3 serve.py [--port 8000] [DIRECTORY]   (standard library only)
+
+With no DIRECTORY it serves ./site if that holds a built site (the project), else the
+folder this file is in (the unzipped offline copy, where it ships as the launcher).
 """
 
 from __future__ import annotations
@@ -24,6 +27,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
         ".json": "application/json",
     }
 
+    def end_headers(self) -> None:
+        # Runtime files live in content-hashed folders: their address changes with them.
+        immutable = self.path.startswith(("/assets/pyodide/", "/assets/python/"))
+        self.send_header(
+            "Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache"
+        )
+        super().end_headers()
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         if not getattr(self.server, "quiet", False):
             super().log_message(format, *args)
@@ -36,12 +47,20 @@ def make_server(directory: Path, port: int, quiet: bool = False) -> ThreadingHTT
     return server
 
 
+def default_directory() -> Path:
+    project_site = Path("site")
+    if (project_site / "index.html").is_file():
+        return project_site
+    return Path(__file__).resolve().parent
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("directory", nargs="?", default="site", help="built site (default: site)")
+    parser.add_argument("directory", nargs="?", type=Path, default=None,
+                        help="built site (default: ./site, else this file's folder)")
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     args = parser.parse_args(argv)
-    directory = Path(args.directory)
+    directory = args.directory or default_directory()
     if not (directory / "index.html").is_file():
         parser.error(f"{directory} has no index.html: build the site first (make serve does)")
     if not 0 < args.port < 65536:
@@ -50,7 +69,8 @@ def main(argv: list[str]) -> int:
         server = make_server(directory, args.port)
     except OSError as error:
         parser.error(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror}")
-    print(f"Serving {directory} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", flush=True)
+    print(f"Serving {directory} at http://127.0.0.1:{args.port}/ : open that address in your "
+          "browser (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -39,7 +39,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def calculator(name: str) -> str:
         """The interactive calculator block, pre-filled with the default scenario's results."""
-        return calculator_html(name, site_year, extra["calculator_wheel"], limits)
+        return calculator_html(name, site_year, extra, limits)
 
     env.macro(glossary_html, "glossary")
 

@@ -8,6 +8,7 @@ particular calculator.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from typing import Any
 
@@ -137,8 +138,12 @@ def _details_html(rows: list[dict[str, Any]]) -> str:
     return f'<div class="calculator__details">{charts}{tables}</div>' if charts or tables else ""
 
 
-def calculator_html(name: str, year: int, wheel: str, limits: Limits) -> str:
-    """The whole calculator block, with the default scenario's results already filled in."""
+def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits) -> str:
+    """The whole calculator block, with the default scenario's results already filled in.
+
+    `extra` is mkdocs.yml's extra: the asset paths set by the build hook and the
+    publisher's disclaimer, printed on the handout.
+    """
     calculator = CALCULATORS[name]
     inputs = default_inputs(name, year, limits)
     result = run(name, inputs, limits)
@@ -148,8 +153,18 @@ def calculator_html(name: str, year: int, wheel: str, limits: Limits) -> str:
     )
     warnings = "".join(f"<li>{escape(w)}</li>" for w in result["warnings"])
     headline = next(row for row in rows if row["kind"] == "value" and row["headline"])
+    sources = json.dumps({y: limits.for_year(y).source for y in limits.years})
+    block = _attrs(
+        id=f"calculator-{name}",
+        class_="calculator",
+        data_calculator=name,
+        data_wheel=extra["calculator_wheel"],
+        data_pyodide=extra["pyodide_module"],
+        data_sources=sources,
+    )
     return (
-        f'<div class="calculator" id="calculator-{name}" {_attrs(data_calculator=name, data_wheel=wheel)}>'
+        f"<div {block}>"
+        f'<h2 class="calculator__print-title">{escape(calculator.title)}</h2>'
         # The results stay in view beside the form only within this part, not over the details.
         '<div class="calculator__main">'
         f'<form class="calculator__form" novalidate aria-label="{escape(calculator.title)}">'
@@ -160,7 +175,20 @@ def calculator_html(name: str, year: int, wheel: str, limits: Limits) -> str:
         '<div class="calculator__results">'
         '<p class="calculator__status" role="status" data-status>'
         "Results for the example above, worked out when this page was built.</p>"
+        '<p class="calculator__link-note" data-link-note role="status" hidden></p>'
         f'<div aria-live="polite" data-live><dl class="calculator__outputs">{_values_html(rows)}</dl>'
         f'<ul class="calculator__warnings" data-warnings>{warnings}</ul></div>'
-        f"</div></div>{_details_html(rows)}</div>"
+        # Shown once the script runs: without it they could do nothing.
+        '<div class="calculator__actions" data-needs-script hidden>'
+        '<button type="button" class="md-button" data-copy-link>Copy link to these numbers</button>'
+        '<button type="button" class="md-button" data-print-button>Print</button>'
+        '<span class="calculator__copy-status" role="status" data-copy-status></span></div>'
+        f"</div></div>{_details_html(rows)}"
+        '<div class="calculator__print-only">'
+        f'<p>Tax year <span data-print-year>{year}</span>: IRS limits from '
+        f"<span data-print-source>{escape(limits.for_year(year).source)}</span>.</p>"
+        "<p>Reopen these numbers: <span data-print-url></span></p>"
+        "<p>Printed <span data-print-date></span>.</p>"
+        f'<p>{escape(extra["publisher"]["disclaimer"])}</p></div>'
+        "</div>"
     )

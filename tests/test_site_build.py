@@ -82,7 +82,8 @@ def test_calculator_page_has_form_and_default_results_without_javascript(built_s
     expected = year.annual_additions_limit - year.elective_deferral_limit - 6000
     assert output_text(html, "after_tax_room") == dollars(expected)
     assert re.search(r'<option value="2026" selected>2026</option>', html)
-    assert 'data-wheel="assets/python/calculators-' in html
+    assert re.search(r'data-wheel="assets/python/[0-9a-f]{12}/calculators-', html)
+    assert re.search(r'data-pyodide="assets/pyodide/[0-9a-f]{12}/pyodide.mjs"', html)
 
 
 def test_limits_page_lists_every_year_with_its_source(built_site, limits):
@@ -96,9 +97,11 @@ def test_limits_page_lists_every_year_with_its_source(built_site, limits):
 
 
 def test_pyodide_runtime_and_wheel_are_in_the_site(built_site):
+    runtimes = list((built_site / "assets" / "pyodide").iterdir())
+    assert len(runtimes) == 1, "one content-hashed runtime folder"
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
-        assert (built_site / "assets" / "pyodide" / name).stat().st_size > 0
-    wheels = list((built_site / "assets" / "python").glob("calculators-*-py3-none-any.whl"))
+        assert (runtimes[0] / name).stat().st_size > 0
+    wheels = list((built_site / "assets" / "python").glob("*/calculators-*-py3-none-any.whl"))
     assert len(wheels) == 1
 
 

@@ -1,9 +1,7 @@
 // Runs the calculators in Pyodide, off the main thread.
-// Messages in:  {type: "init", wheelUrl} then {type: "run", id, calculator, inputs}
+// Messages in:  {type: "init", pyodideUrl, wheelUrl} then {type: "run", id, calculator, inputs}
 // Messages out: {type: "status", text}, {type: "result", id, payload} (JSON text from
 // calculators.run_json), {type: "failed", text}. Only JSON-shaped data crosses.
-import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
-
 let runJson = null;
 let starting = null;
 
@@ -11,11 +9,11 @@ function status(text) {
   self.postMessage({ type: "status", text });
 }
 
-async function start(wheelUrl) {
+async function start(pyodideUrl, wheelUrl) {
   status("Downloading Python…");
-  const pyodide = await loadPyodide({
-    indexURL: new URL("../assets/pyodide/", import.meta.url).href,
-  });
+  // The runtime's folder name carries a content hash, so the page tells us where it is.
+  const { loadPyodide } = await import(pyodideUrl);
+  const pyodide = await loadPyodide({ indexURL: new URL(".", pyodideUrl).href });
   status("Starting the calculators…");
   const response = await fetch(wheelUrl);
   if (!response.ok) {
@@ -30,7 +28,7 @@ self.onmessage = async (event) => {
   const message = event.data;
   try {
     if (message.type === "init") {
-      starting ??= start(message.wheelUrl);
+      starting ??= start(message.pyodideUrl, message.wheelUrl);
       await starting;
     } else if (message.type === "run") {
       await starting;

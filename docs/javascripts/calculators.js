@@ -3,39 +3,70 @@
 // A calculator block is built at site-build time from the Python declaration,
 // with the default results already in it. This script only: starts Python in a
 // Web Worker when a page has a calculator, sends the form's raw values to it on
-// each change, and writes the answer back with textContent (never as HTML).
+// each change, writes the answer back with textContent (never as HTML), and keeps
+// the inputs in the page URL so that a link reopens the same scenario.
+//
+// Link format: ?calculator=NAME&field=value&...#calculator-NAME. Values from a
+// link are untrusted: they are set as form values (never as markup) and checked
+// by the same Python validation as typed input; a refused one is put back to the
+// example value with a note naming it.
 (function () {
   "use strict";
 
   const scriptUrl = document.currentScript && document.currentScript.src;
   let worker = null;
   let nextId = 0;
-  const waiting = new Map(); // request id -> callback
+  const waiting = new Map(); // request id -> resolve
   const statusListeners = new Set();
   let lastStatus = "";
 
-  function getWorker(wheelUrl) {
-    if (worker) return worker;
+  // --- The Python worker ---------------------------------------------------------
+
+  function announce(text) {
+    lastStatus = text;
+    statusListeners.forEach((listener) => listener(text));
+  }
+
+  function startWorker(block) {
+    if (worker) return;
+    const siteRoot = new URL("..", scriptUrl);
     worker = new Worker(new URL("calculator-worker.mjs", scriptUrl), { type: "module" });
     worker.onmessage = (event) => {
       const message = event.data;
       if (message.type === "result") {
-        const done = waiting.get(message.id);
+        const resolve = waiting.get(message.id);
         waiting.delete(message.id);
-        if (done) done(JSON.parse(message.payload));
+        if (resolve) resolve(JSON.parse(message.payload));
+      } else if (message.type === "failed") {
+        announce("The calculator could not start: " + message.text + ". Reload the page to try again.");
       } else {
-        lastStatus = message.type === "failed"
-          ? "The calculator could not start: " + message.text + ". Reload the page to try again."
-          : message.text;
-        statusListeners.forEach((listener) => listener(lastStatus, message.type === "failed"));
+        announce(message.text);
       }
     };
     worker.onerror = () => {
-      lastStatus = "The calculator could not start in this browser. The results shown are for the example values.";
-      statusListeners.forEach((listener) => listener(lastStatus, true));
+      announce("The calculator could not start in this browser. The results shown are for the example values.");
     };
-    worker.postMessage({ type: "init", wheelUrl });
-    return worker;
+    worker.postMessage({
+      type: "init",
+      pyodideUrl: new URL(block.dataset.pyodide, siteRoot).href,
+      wheelUrl: new URL(block.dataset.wheel, siteRoot).href,
+    });
+  }
+
+  function ask(name, inputs) {
+    const id = ++nextId;
+    return new Promise((resolve) => {
+      waiting.set(id, resolve);
+      worker.postMessage({ type: "run", id, calculator: name, inputs });
+    });
+  }
+
+  // --- Drawing an answer -----------------------------------------------------------
+
+  function element(tag, text) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    return node;
   }
 
   function setStatus(block, text) {
@@ -45,26 +76,19 @@
   function showFieldError(block, field, message) {
     block.querySelectorAll(".calculator__error").forEach((p) => {
       const name = p.closest("[data-field]").dataset.field;
-      const input = block.querySelector(`[name="${name}"]`);
+      const control = block.querySelector(`[name="${name}"]`);
       const isBad = name === field;
       p.hidden = !isBad;
       p.textContent = isBad ? message : "";
-      if (isBad) input.setAttribute("aria-invalid", "true");
-      else input.removeAttribute("aria-invalid");
+      if (isBad) control.setAttribute("aria-invalid", "true");
+      else control.removeAttribute("aria-invalid");
     });
   }
 
   function renderValue(block, row) {
     const line = block.querySelector(`[data-output-row="${row.name}"]`);
-    if (!line) return;
     line.hidden = row.text === null;
     line.querySelector("[data-output]").textContent = row.text || "";
-  }
-
-  function element(tag, text) {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    return node;
   }
 
   function renderTable(block, row) {
@@ -79,9 +103,8 @@
   // Draws the same geometry as macros/forms.py chart_svg, as SVG elements.
   function renderChart(block, row) {
     const chart = row.chart;
-    const svgNs = "http://www.w3.org/2000/svg";
     const svgElement = (tag, attributes, text) => {
-      const node = document.createElementNS(svgNs, tag);
+      const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
       Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
       if (text !== undefined) node.textContent = text;
       return node;
@@ -125,12 +148,12 @@
     });
     const headline = answer.display.find((row) => row.kind === "value" && row.headline);
     block.querySelector("[data-summary] strong").textContent = headline.text || "";
-    const list = block.querySelector("[data-warnings]");
-    list.replaceChildren(...answer.result.warnings.map((text) => {
-      const item = document.createElement("li");
-      item.textContent = text;
-      return item;
-    }));
+    block.querySelector("[data-warnings]").replaceChildren(
+      ...answer.result.warnings.map((text) => element("li", text)));
+    const sources = JSON.parse(block.dataset.sources);
+    block.querySelector("[data-print-year]").textContent = answer.result.year || "";
+    block.querySelector("[data-print-source]").textContent = sources[answer.result.year] || "";
+    fillHandout(block);
     setStatus(block, "Ready: results update as you type.");
     // Lets benchmarks read the time from navigation to the first live result.
     if (!performance.getEntriesByName("calculator-first-result").length) {
@@ -138,44 +161,161 @@
     }
   }
 
-  function bind(block) {
+  // --- Link state ------------------------------------------------------------------
+
+  function formValues(form) {
+    return Object.fromEntries(new FormData(form).entries());
+  }
+
+  function scenarioUrl(block) {
+    const url = new URL(location.href);
+    const params = new URLSearchParams();
+    params.set("calculator", block.dataset.calculator);
+    Object.entries(formValues(block.querySelector("form"))).forEach(([name, value]) => {
+      if (value !== "") params.set(name, value);
+    });
+    url.search = params.toString();
+    url.hash = block.id;
+    return url.href;
+  }
+
+  function labelOf(block, name) {
+    const label = block.querySelector(`[data-field="${CSS.escape(name)}"] label`);
+    return label ? label.firstChild.textContent.trim() : name;
+  }
+
+  function resetToExample(control) {
+    if (control.tagName === "SELECT") {
+      [...control.options].forEach((option) => { option.selected = option.defaultSelected; });
+    } else {
+      control.value = control.defaultValue;
+    }
+  }
+
+  // Puts the link's values into the form; returns {name: raw value} of those applied.
+  function applyLink(block, notes) {
+    const params = new URLSearchParams(location.search);
+    const target = params.get("calculator") || document.querySelector(".calculator[data-calculator]").dataset.calculator;
+    if (target !== block.dataset.calculator) return {};
+    const form = block.querySelector("form");
+    const applied = {};
+    params.forEach((value, name) => {
+      if (name === "calculator") return;
+      const control = form.elements.namedItem(name);
+      if (!control || !control.name) {
+        notes.push(`"${name}" is not a field of this calculator.`);
+        return;
+      }
+      control.value = value;
+      applied[name] = value;
+    });
+    return applied;
+  }
+
+  function showNotes(block, notes) {
+    const box = block.querySelector("[data-link-note]");
+    box.hidden = notes.length === 0;
+    box.replaceChildren(
+      element("strong", "Some values in the link were ignored:"),
+      ...notes.map((text) => element("span", " " + text)));
+  }
+
+  // --- Binding a block -------------------------------------------------------------
+
+  function markActive(block) {
+    document.querySelectorAll(".calculator--active").forEach((b) => b.classList.remove("calculator--active"));
+    block.classList.add("calculator--active");
+    document.body.dataset.printCalculator = block.dataset.calculator;
+  }
+
+  async function copyLink(block) {
+    const status = block.querySelector("[data-copy-status]");
+    const link = scenarioUrl(block);
+    try {
+      await navigator.clipboard.writeText(link);
+      status.textContent = "Link copied.";
+    } catch (error) {
+      status.textContent = "Copy this link: " + link;
+    }
+  }
+
+  async function bind(block) {
     if (block.dataset.bound) return;
     block.dataset.bound = "true";
     if (location.protocol === "file:") {
-      setStatus(block, "This calculator needs the site to be served: run `make serve` in the " +
-        "project folder and open http://127.0.0.1:8000/. The results shown are for the example values.");
+      setStatus(block, "This calculator needs the site to be served: in the site's folder run " +
+        "`python3 serve.py` (in the project: `make serve`), then open http://127.0.0.1:8000/. " +
+        "The results shown are for the example values.");
       return;
     }
+    const name = block.dataset.calculator;
     const form = block.querySelector("form");
-    const wheelUrl = new URL(block.dataset.wheel, new URL("..", scriptUrl)).href;
     const onStatus = (text) => setStatus(block, text);
     statusListeners.add(onStatus);
     if (lastStatus) onStatus(lastStatus);
-    getWorker(wheelUrl);
+    startWorker(block);
+    if (!document.querySelector(".calculator--active")) markActive(block);
+    block.querySelectorAll("[data-needs-script]").forEach((node) => { node.hidden = false; });
 
     let latest = 0;
     let timer = null;
-    const recompute = () => {
-      const inputs = Object.fromEntries(new FormData(form).entries());
-      const id = ++nextId;
-      latest = id;
-      waiting.set(id, (answer) => { if (id === latest) render(block, answer); });
-      worker.postMessage({ type: "run", id, calculator: block.dataset.calculator, inputs });
+    const recompute = async (remember) => {
+      const id = ++latest;
+      const answer = await ask(name, formValues(form));
+      if (id !== latest) return;
+      statusListeners.delete(onStatus);
+      render(block, answer);
+      if (remember && answer.ok) {
+        // The URL follows the inputs without adding a history entry per keystroke.
+        history.replaceState(history.state, "", scenarioUrl(block));
+      }
     };
-    form.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(recompute, 120);
-    });
-    form.addEventListener("change", recompute);
-    form.addEventListener("submit", (event) => { event.preventDefault(); recompute(); });
-    // The browser may have restored typed values (back button): compute what the form shows.
-    recompute();
+    const changed = () => { markActive(block); clearTimeout(timer); timer = setTimeout(() => recompute(true), 120); };
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", (event) => { event.preventDefault(); recompute(true); });
+    block.querySelector("[data-copy-link]").addEventListener("click", () => copyLink(block));
+    block.querySelector("[data-print-button]").addEventListener("click", () => { markActive(block); window.print(); });
+
+    // Values from a link first: each refused one goes back to the example value.
+    const notes = [];
+    const fromLink = applyLink(block, notes);
+    if (Object.keys(fromLink).length || notes.length) {
+      markActive(block);
+      setStatus(block, "Working out the numbers from your link…");
+      let answer = await ask(name, formValues(form));
+      while (!answer.ok && answer.error.field in fromLink) {
+        const field = answer.error.field;
+        notes.push(`${labelOf(block, field)} ("${fromLink[field]}") ${answer.error.message}.`);
+        delete fromLink[field];
+        resetToExample(form.elements.namedItem(field));
+        answer = await ask(name, formValues(form));
+      }
+      showNotes(block, notes);
+    }
+    // The browser may also have restored typed values (back button): compute what the form
+    // shows. A link's URL is rewritten without the values that were refused.
+    await recompute(Object.keys(fromLink).length > 0 || notes.length > 0);
+  }
+
+  // The printed handout's link and date (kept current, and refreshed just before printing).
+  function fillHandout(block) {
+    block.querySelector("[data-print-url]").textContent = scenarioUrl(block);
+    block.querySelector("[data-print-date]").textContent = new Date().toLocaleDateString();
+  }
+
+  function beforePrint() {
+    const active = document.querySelector(".calculator--active") || document.querySelector(".calculator[data-bound]");
+    if (!active || location.protocol === "file:") return;
+    markActive(active);
+    fillHandout(active);
   }
 
   function init() {
     document.querySelectorAll(".calculator[data-calculator]").forEach(bind);
   }
 
+  window.addEventListener("beforeprint", beforePrint);
   if (typeof document$ !== "undefined") document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
 })();

@@ -1,0 +1,68 @@
+"""The offline bundle: the built site, its launcher and a read-me, in one zip.
+
+Usage: python -m macros.bundle SITE_DIR OUT_DIR   (make bundle runs it)
+Writes OUT_DIR/<site>-<version>.zip whose single folder holds the site, serve.py
+(standard library only, bound to 127.0.0.1) and README.txt.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+README = """{site_name}, offline copy (version {version})
+
+To use every page and calculator:
+  1. Open a terminal in this folder.
+  2. Run:  python3 serve.py
+  3. Open the address it prints (http://127.0.0.1:8000/) in your browser.
+It needs only Python 3 and makes no request to any other site.
+
+Opening the .html files directly (double-click) also works for reading: every page,
+the search and each calculator's example results are there; to change the numbers
+in a calculator, start serve.py as above.
+"""
+
+
+def bundle_name() -> str:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    slug = re.sub(r"[^a-z0-9]+", "-", config["site_name"].lower()).strip("-")
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    return f"{slug}-{version}"
+
+
+def write_bundle(site: Path, out_dir: Path) -> Path:
+    if not (site / "index.html").is_file():
+        raise SystemExit(f"error: {site} has no index.html: build the site first")
+    name = bundle_name()
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    version = name.rsplit("-", 1)[1]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{name}.zip"
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in files:
+            zf.write(path, f"{name}/{path.relative_to(site).as_posix()}")
+        zf.write(ROOT / "serve.py", f"{name}/serve.py")
+        zf.writestr(f"{name}/README.txt",
+                    README.format(site_name=config["site_name"], version=version))
+    return target
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m macros.bundle SITE_DIR OUT_DIR", file=sys.stderr)
+        return 2
+    target = write_bundle(Path(argv[0]), Path(argv[1]))
+    print(f"Wrote {target} ({target.stat().st_size / 1_000_000:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

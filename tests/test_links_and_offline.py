@@ -1,0 +1,218 @@
+"""Client links, the printed handout and the offline bundle, in Debian's Chromium.
+
+- A copied link reopens the same inputs and results; a hostile link changes nothing
+  but the values it may, and is shown as text.
+- The unzipped bundle, served by its own launcher with every other origin blocked,
+  works; opened from disk it shows text, results and how to start the launcher.
+- No page makes a request to another origin.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from macros.bundle import write_bundle
+
+from .test_browser import READY_TIMEOUT_MS, output, wait_output, wait_ready
+
+pytestmark = pytest.mark.browser
+PAGE = "how-to.html"
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    yield context
+    context.close()
+
+
+def test_copied_link_reopens_the_same_inputs_and_results(context, site_url):
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.select_option("#after-tax-space-year", "2025")
+    page.fill("#after-tax-space-age", "55")
+    page.fill("#after-tax-space-compensation", "250000")
+    page.fill("#after-tax-space-elective_deferrals", "31000")
+    page.fill("#after-tax-space-employer_contributions", "10000")
+    wait_output(page, "after_tax_room", "$36,500")  # worked example B
+    page.click("#calculator-after-tax-space [data-copy-link]")
+    page.wait_for_function("document.querySelector('[data-copy-status]').textContent !== ''")
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert "calculator=after-tax-space" in link and "age=55" in link and "year=2025" in link
+    assert link.endswith("#calculator-after-tax-space")
+
+    reopened = context.new_page()
+    reopened.goto(link)
+    wait_output(reopened, "after_tax_room", "$36,500")
+    assert reopened.input_value("#after-tax-space-age") == "55"
+    assert reopened.input_value("#after-tax-space-year") == "2025"
+    assert output(reopened, "catch_up_used") == "$7,500"
+    assert reopened.is_hidden("#calculator-after-tax-space [data-link-note]")
+
+
+def test_typing_updates_the_url_without_adding_history_entries(context, site_url):
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    before = page.evaluate("history.length")
+    for value in ("5", "50", "55"):
+        page.fill("#after-tax-space-age", value)
+        time.sleep(0.3)
+    page.wait_for_function("location.search.includes('age=55')")
+    assert page.evaluate("history.length") == before
+
+
+def test_hostile_link_is_ignored_field_by_field_and_shown_as_text(context, site_url):
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    script = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
+    page.goto(site_url + PAGE + "?calculator=after-tax-space&compensation=40000&age="
+              + urllib.request.quote(script) + "&bogus=1")
+    # Compensation 40,000 is valid and kept: min(72,000, 40,000) - 24,500 - 6,000 = 9,500.
+    wait_output(page, "after_tax_room", "$9,500")
+    note = "#calculator-after-tax-space [data-link-note]"
+    page.wait_for_selector(note, state="visible")
+    text = page.inner_text(note)
+    assert script in text and "Age on December 31" in text and "whole number" in text
+    assert '"bogus" is not a field' in text
+    assert page.input_value("#after-tax-space-age") == "40"  # back to the example value
+    assert page.evaluate("window.pwned") is None
+    assert page.evaluate("document.querySelectorAll('[data-link-note] img, [data-link-note] script').length") == 0
+    assert not dialogs
+    # The address no longer carries the refused values.
+    assert "age=40" in page.url and "bogus" not in page.url and "script" not in page.url
+
+
+def test_print_gives_a_short_handout_of_the_calculator_in_use(context, site_url, tmp_path):
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.fill("#paycheck-planner-pay_per_period", "9000")
+    page.wait_for_function("location.search.includes('pay_per_period=9000')")
+    page.emulate_media(media="print")
+    block = "#calculator-paycheck-planner"
+    assert page.is_visible(f"{block} .calculator__print-only")
+    assert page.is_hidden("#calculator-after-tax-space")
+    assert page.is_hidden(".md-header") and page.is_hidden(f"{block} [data-copy-link]")
+    handout = page.inner_text(f"{block} .calculator__print-only")
+    assert "Tax year 2026: IRS limits from Notice 2025-67" in handout
+    assert "pay_per_period=9000" in handout and "Educational information" in handout
+    pdf = page.pdf(format="Letter")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2, f"handout printed on {pages} pages"
+
+
+def test_no_page_requests_anything_from_another_origin(browser, site_url, built_site):
+    context = browser.new_context()
+    foreign: list[str] = []
+    origin = site_url.rstrip("/")
+    context.route("**/*", lambda route: (
+        route.continue_() if route.request.url.startswith(origin)
+        else (foreign.append(route.request.url), route.abort())))
+    page = context.new_page()
+    pages = sorted(p.name for p in built_site.glob("*.html"))
+    assert len(pages) >= 13
+    for name in pages:
+        page.goto(site_url + name, wait_until="networkidle")
+    context.close()
+    assert not foreign, foreign
+
+
+def test_runtime_files_have_hashed_names_and_immutable_cache_headers(built_site, site_url):
+    module = next(built_site.glob("assets/pyodide/*/pyodide.mjs")).relative_to(built_site)
+    with urllib.request.urlopen(site_url + module.as_posix()) as response:
+        assert response.headers["Content-Type"] == "text/javascript"
+        assert "immutable" in response.headers["Cache-Control"]
+    with urllib.request.urlopen(site_url + "how-to.html") as response:
+        assert response.headers["Cache-Control"] == "no-cache"
+
+
+# --- The offline bundle ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unzipped_bundle(built_site, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    archive = write_bundle(built_site, out)
+    assert re.fullmatch(r"the-mega-backdoor-roth-guide-\d+\.\d+\.\d+\.zip", archive.name)
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(out / "unzipped")
+    (folder,) = (out / "unzipped").iterdir()
+    assert (folder / "serve.py").is_file() and (folder / "README.txt").is_file()
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def launcher(unzipped_bundle):
+    port = free_port()
+    # Started from another folder: the launcher serves its own folder.
+    process = subprocess.Popen([sys.executable, str(unzipped_bundle / "serve.py"), "--port", str(port)],
+                               cwd=unzipped_bundle.parent, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_unzipped_bundle_works_with_other_origins_blocked(browser, launcher):
+    context = browser.new_context()
+    foreign: list[str] = []
+    context.route("**/*", lambda route: (
+        route.continue_() if urlsplit(route.request.url).netloc == urlsplit(launcher).netloc
+        else (foreign.append(route.request.url), route.abort())))
+    page = context.new_page()
+    page.goto(launcher + "leaving-an-employer.html")
+    page.wait_for_function(
+        "document.querySelector('#calculator-leaving-employer [data-status]')"
+        ".textContent.startsWith('Ready')", timeout=READY_TIMEOUT_MS)
+    page.fill("#leaving-employer-age", "55")
+    page.wait_for_function(
+        "document.querySelector('#calculator-leaving-employer [data-output=\"cash_out_cost\"]')"
+        ".textContent === '$62,350'")  # 29% of 215,000, no 10% at 55
+    page.goto(launcher + "index.html")
+    search(page, "rollover")
+    context.close()
+    assert not foreign, foreign
+
+
+def search(page, query: str) -> None:
+    page.click(".md-search__input", timeout=5000)
+    # Material searches on key events, which fill() does not send.
+    page.keyboard.type(query, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+
+
+def test_bundle_opened_from_disk_shows_text_results_search_and_launcher_hint(browser, unzipped_bundle):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((unzipped_bundle / "how-to.html").as_uri())
+    status = "#calculator-after-tax-space [data-status]"
+    page.wait_for_function(f"document.querySelector('{status}').textContent.includes('serve.py')")
+    assert "python3 serve.py" in page.inner_text(status)
+    assert output(page, "after_tax_room") == "$41,500"
+    assert "Step 1: Confirm your plan allows it" in page.inner_text("article")
+    search(page, "rollover")
+    context.close()
