@@ -28,6 +28,9 @@ def main(argv: list[str]) -> int:
             raw = json.loads(payload)
         except json.JSONDecodeError as error:
             return _fail(f"input: not valid JSON ({error.msg} at character {error.pos})")
+        except (ValueError, RecursionError):
+            return _fail("input: not a JSON object this tool can read (a number too long, "
+                         "or nesting too deep)")
         try:
             result = run(name, raw)
         except (InputError, LimitsError) as error:

@@ -204,20 +204,37 @@ def _warnings(
             f"{dollars(allowed)} allowed at age {inputs.age} in {inputs.year}. The excess "
             "must be paid back to you by April 15 of next year, or it is taxed twice."
         )
-    paid_in = inputs.elective_deferrals + inputs.employer_contributions
-    if paid_in > inputs.compensation:
+    used = inputs.elective_deferrals - catch_up_used + inputs.employer_contributions
+    limit = min(Decimal(limits.annual_additions_limit), inputs.compensation)
+    if used > limit:
+        which = ("your pay" if inputs.compensation < limits.annual_additions_limit
+                 else f"the {inputs.year} dollar limit")
         warnings.append(
-            f"Your deferrals and employer contributions ({dollars(paid_in)}) are more than "
-            f"your pay ({dollars(inputs.compensation)}). Annual additions are limited to "
-            "100% of pay, so check these figures with your plan."
+            f"Your deferrals (not counting catch-up) and employer contributions come to "
+            f"{dollars(used)}, more than {which} ({dollars(limit)}), the most that can go in "
+            "under 415(c). The plan has to correct the excess, and there is no room for "
+            "after-tax money."
         )
+    return warnings + plan_warnings(inputs, limits, catch_up_used, room > 0,
+                                    prior_year_hce_threshold)
+
+
+def plan_warnings(
+    inputs: Inputs,
+    limits: YearLimits,
+    catch_up_used: Decimal,
+    makes_after_tax: bool,
+    prior_year_hce_threshold: int | None,
+) -> list[str]:
+    """What the plan and the law may still change: the 60-63 catch-up, Roth catch-ups, ACP."""
+    warnings = []
     if catch_up_used > limits.catch_up_50_plus:
         warnings.append(
             f"This uses the age 60 to 63 catch-up of {dollars(limits.catch_up_limit(inputs.age))}. "
             "Plans do not have to offer it: check that yours does."
         )
     warnings.extend(_roth_catch_up_warning(inputs, limits, catch_up_used))
-    if room > 0:
+    if makes_after_tax:
         warnings.append(_acp_warning(inputs, prior_year_hce_threshold))
     return warnings
 
@@ -263,15 +280,20 @@ def _acp_warning(inputs: Inputs, threshold: int | None) -> str:
     return f"{tested} {who}"
 
 
+def prior_year_hce_threshold(limits: Limits, year: int) -> int | None:
+    """HCE status looks back: last year's pay against the threshold in force last year
+    (None when the limits file does not have last year)."""
+    lookback = limits.by_year.get(year - 1)
+    return lookback.hce_threshold if lookback else None
+
+
 def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
     """The JSON-shaped result for validated inputs."""
     year = values["year"]
-    # HCE status looks back: last year's pay against the threshold in force last year.
-    lookback = limits.by_year.get(year - 1)
     result = calculate(
         Inputs(**values),
         limits.for_year(year),
-        prior_year_hce_threshold=lookback.hce_threshold if lookback else None,
+        prior_year_hce_threshold=prior_year_hce_threshold(limits, year),
     )
     return {
         "year": year,

@@ -31,14 +31,19 @@ FILING_STATUS_CHOICES = (
     ("single", "Single"),
     ("head_of_household", "Head of household"),
     ("married_joint", "Married filing jointly"),
-    ("married_separate", "Married filing separately"),
+    ("qualifying_surviving_spouse", "Qualifying surviving spouse"),
+    ("married_separate", "Married filing separately, lived with spouse"),
+    ("married_separate_apart", "Married filing separately, lived apart all year"),
 )
 # Which phase-out range in the limits file each filing status uses.
 PHASE_OUT_FOR_STATUS = {
     "single": "single_or_head_of_household",
     "head_of_household": "single_or_head_of_household",
     "married_joint": "married_joint",
+    "qualifying_surviving_spouse": "married_joint",
     "married_separate": "married_separate",
+    # Pub. 590-A: apart from the spouse all year, use the single range.
+    "married_separate_apart": "single_or_head_of_household",
 }
 
 INPUTS: tuple[Field, ...] = (
@@ -77,7 +82,9 @@ OUTPUTS: tuple[Output, ...] = (
     Output("nontaxable_amount", "Tax-free part of the conversion", "dollars"),
     Output("nontaxable_percent", "Share of each dollar converted that is tax-free", "percent"),
     Output("basis_carried_forward", "Basis left for next year", "dollars"),
-    Output("roth_ira_allowed", "Direct Roth IRA contribution allowed", "dollars"),
+    Output("roth_ira_allowed",
+           "Direct Roth IRA contribution still allowed (after this year's traditional one)",
+           "dollars"),
 )
 
 
@@ -122,17 +129,23 @@ def ira_limit(limits: YearLimits, age: int) -> int:
     return limits.ira_contribution_limit + (limits.ira_catch_up if age >= 50 else 0)
 
 
-def roth_ira_allowed(limits: YearLimits, magi: Decimal, filing_status: str, age: int) -> Decimal:
-    """Direct Roth IRA contribution allowed at this MAGI (before the earned-income limit)."""
+def roth_ira_allowed(
+    limits: YearLimits, magi: Decimal, filing_status: str, age: int,
+    traditional_contributions: Decimal = Decimal(0),
+) -> Decimal:
+    """Direct Roth IRA contribution allowed (Pub. 590-A worksheet 2-2, before the
+    taxable-compensation limit): the phase-out amount, and never more than the IRA limit
+    left after this year's traditional IRA contributions (IRC 408A(c)(2))."""
     full = Decimal(ira_limit(limits, age))
+    left = max(Decimal(0), full - traditional_contributions)
     phase = limits.roth_ira_phase_out[PHASE_OUT_FOR_STATUS[filing_status]]
     if magi <= phase.start:
-        return full
+        return left
     if magi >= phase.end:
         return Decimal(0)
     reduced = full * (phase.end - magi) / (phase.end - phase.start)
     rounded = (reduced / PHASE_OUT_STEP).to_integral_value(rounding=ROUND_CEILING) * PHASE_OUT_STEP
-    return max(rounded, PHASE_OUT_MINIMUM)
+    return min(max(rounded, PHASE_OUT_MINIMUM), left)
 
 
 def _income_inputs(values: dict[str, Any]) -> bool:
@@ -182,7 +195,8 @@ def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
     if with_income:
         assert year_limits is not None and inputs.magi is not None
         assert inputs.filing_status is not None and inputs.age is not None
-        allowed = roth_ira_allowed(year_limits, inputs.magi, inputs.filing_status, inputs.age)
+        allowed = roth_ira_allowed(year_limits, inputs.magi, inputs.filing_status, inputs.age,
+                                   inputs.nondeductible_contribution)
     return {
         "year": inputs.year,
         "nontaxable_amount": to_json_number(result.nontaxable_amount),

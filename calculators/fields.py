@@ -24,7 +24,7 @@ YES_NO = (("yes", "Yes"), ("no", "No"))
 
 # Plain decimal notation only: no exponent, no NaN or infinity, no thousands
 # separators that could mean different things in different locales.
-_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)")  # ASCII digits only
 
 
 class InputError(ValueError):
@@ -108,11 +108,12 @@ def _number(field: Field, raw: Any) -> Decimal | None:
         value = Decimal(text)
     else:
         raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
+    # The range first: a huge value must not reach quantize(), which refuses it.
+    if not field.minimum <= value <= field.maximum:
+        raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
     if field.whole and value != value.to_integral_value():
         raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
     if not field.whole and value != value.quantize(Decimal("0.01")):
-        raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
-    if not field.minimum <= value <= field.maximum:
         raise InputError(field.name, f"must be {field.allowed()}, got {_shown(raw)}")
     return value
 
@@ -132,7 +133,7 @@ def _option(field: Field, raw: Any) -> str | bool | None:
 
 
 def _shown(raw: Any) -> str:
-    text = repr(raw) if isinstance(raw, str) else str(raw).lower()
+    text = repr(raw) if isinstance(raw, str) else "null" if raw is None else str(raw).lower()
     return text if len(text) <= 40 else text[:37] + "..."
 
 

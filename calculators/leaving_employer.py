@@ -150,6 +150,11 @@ def _warnings(i: Inputs) -> list[str]:
             f"Leaving at {i.age}, you can take money from this plan without the 10% additional "
             "tax. Rolling it to an IRA first loses that: IRA withdrawals before 59 1/2 pay it."
         )
+    if i.roth_qualified and i.age < 59:
+        warnings.append(
+            "A Roth 401(k) is qualified only from age 59 1/2 (or on death or disability): "
+            f"at {i.age}, its earnings would be taxed if cashed out. Check your answer."
+        )
     if i.roth_earnings > i.roth_balance:
         warnings.append(
             f"Roth earnings ({dollars(i.roth_earnings)}) are more than the Roth balance "

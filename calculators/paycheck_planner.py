@@ -38,9 +38,12 @@ INPUTS: tuple[Field, ...] = (
           "Paychecks received so far this year.", 0, 53, default=10),
     Field("periods_remaining", "Paychecks left this year", "count",
           "Paychecks still to come this year, including the next one.", 1, 53, default=16),
-    Field("ytd_deferrals", "Deferrals so far (pre-tax + Roth)", "dollars",
-          "From your latest pay stub: year-to-date 401(k) deferrals, at all employers this year.",
+    Field("ytd_deferrals", "Deferrals so far in this plan (pre-tax + Roth)", "dollars",
+          "From your latest pay stub: year-to-date 401(k) deferrals in this employer's plan.",
           0, 10_000_000, default=8_000),
+    Field("other_plan_deferrals", "Deferrals this year in other employers' plans", "dollars",
+          "If you changed jobs this year: they share your one deferral limit, but not this "
+          "plan's 415(c) limit.", 0, 10_000_000, required=False),
     Field("ytd_after_tax", "After-tax contributions so far", "dollars",
           "Year-to-date after-tax (not Roth) contributions to this plan.", 0, 10_000_000,
           default=0),
@@ -96,6 +99,7 @@ class Inputs:
     match_limit_2: Decimal
     true_up: bool
     after_tax_matched: bool
+    other_plan_deferrals: Decimal | None = None
     current_deferral_percent: Decimal | None = None
 
 
@@ -111,6 +115,11 @@ class Formula:
         first = min(contributed, pay * self.limit_1)
         second = min(max(Decimal(0), contributed - pay * self.limit_1), pay * self.limit_2)
         return self.rate_1 * first + self.rate_2 * second
+
+
+def _deferral_target(i: Inputs, limits: YearLimits) -> Decimal:
+    """What this plan may still take in deferrals for the year, counting other plans."""
+    return Decimal(limits.deferral_limit(i.age)) - (i.other_plan_deferrals or 0)
 
 
 def _formula(i: Inputs) -> Formula:
@@ -162,15 +171,19 @@ class Plan:
 
 def plan(i: Inputs, limits: YearLimits) -> Plan:
     n = i.periods_remaining
-    target = limits.deferral_limit(i.age)
-    deferral = min(i.pay_per_period, cents_down(max(Decimal(0), target - i.ytd_deferrals) / n))
-    deferrals = i.ytd_deferrals + deferral * n
+    left = max(Decimal(0), _deferral_target(i, limits) - i.ytd_deferrals)
+    deferral = min(i.pay_per_period, cents_down(left / n))
+    # The cents that even checks cannot carry go on the last check.
+    last_extra = min(left - deferral * n, i.pay_per_period - deferral)
+    deferrals = i.ytd_deferrals + deferral * n + last_extra
     year_pay = i.pay_per_period * (i.periods_paid + n)
 
     def outcome(after_tax: Decimal) -> tuple[Decimal, Decimal, Decimal]:
         """(match earned, match with true-up, after-tax room) for an after-tax election."""
         matched = deferral + (after_tax if i.after_tax_matched else 0)
-        earned = i.ytd_match + _remaining_match(i, limits, [matched] * n)
+        checks = [matched] * n
+        checks[-1] += last_extra
+        earned = i.ytd_match + _remaining_match(i, limits, checks)
         year_matched = deferrals + ((i.ytd_after_tax + after_tax * n)
                                     if i.after_tax_matched else 0)
         full = _true_up_match(i, limits, year_matched)
@@ -203,42 +216,55 @@ def _whole_percent(amount: Decimal, pay: Decimal) -> Decimal:
 
 
 def _current_election_warning(i: Inputs, limits: YearLimits) -> list[str]:
-    if i.current_deferral_percent is None:
+    target = _deferral_target(i, limits)
+    if i.current_deferral_percent is None or i.ytd_deferrals >= target:
         return []
-    target = limits.deferral_limit(i.age)
     per_check = cents(i.pay_per_period * i.current_deferral_percent / 100)
     total = i.ytd_deferrals
     contributions = []
     for _ in range(i.periods_remaining):
-        step = min(per_check, max(Decimal(0), target - total))
+        step = min(per_check, target - total)
         contributions.append(step)
         total += step
-    stopped = next((n for n, c in enumerate(contributions, 1) if c < per_check), None)
-    if stopped is None:
-        if total < target:
-            return [f"At {i.current_deferral_percent}% you will defer {dollars(total)} this year, "
-                    f"short of the {dollars(target)} you may defer."]
+    if total < target:
+        return [f"At {i.current_deferral_percent}% this plan gets {dollars(total - i.ytd_deferrals)} "
+                f"more this year, {dollars(target - total)} short of what you may still defer."]
+    running, reached = i.ytd_deferrals, 0
+    for reached, step in enumerate(contributions, 1):
+        running += step
+        if running >= target:
+            break
+    if reached == i.periods_remaining:
         return []
-    matched = [c for c in contributions]
-    earned = i.ytd_match + _remaining_match(i, limits, matched)
+    earned = i.ytd_match + _remaining_match(i, limits, contributions)
     full = _true_up_match(i, limits, total)
     lost = "" if i.true_up or full <= earned else (
         f" Without a true-up, that costs {dollars(full - earned)} of match.")
-    return [f"At {i.current_deferral_percent}% you reach the {dollars(target)} deferral limit "
-            f"at paycheck {stopped} of {i.periods_remaining}; deferrals stop after that.{lost}"]
+    return [f"At {i.current_deferral_percent}% you reach the deferral limit at paycheck "
+            f"{reached} of {i.periods_remaining}; deferrals stop after that.{lost}"]
 
 
-def _warnings(i: Inputs, limits: YearLimits, p: Plan) -> list[str]:
+def _warnings(
+    i: Inputs, limits: YearLimits, p: Plan, prior_year_hce_threshold: int | None
+) -> list[str]:
     warnings = []
-    target = limits.deferral_limit(i.age)
+    target = _deferral_target(i, limits)
     if i.ytd_deferrals > target:
         warnings.append(
-            f"Deferrals so far ({dollars(i.ytd_deferrals)}) are above the {dollars(target)} "
-            f"allowed at age {i.age} in {i.year}: ask for the excess back before April 15."
+            f"Deferrals so far ({dollars(i.ytd_deferrals + (i.other_plan_deferrals or 0))}, all "
+            f"plans) are above the {dollars(limits.deferral_limit(i.age))} allowed at age {i.age} "
+            f"in {i.year}: ask for the excess back before April 15."
         )
-    elif p.deferrals < target:
+    elif p.deferral_per_check >= i.pay_per_period:
         warnings.append(
             f"Your paychecks are too small to defer the full {dollars(target)} this year."
+        )
+    space = _space(i, limits, p)
+    if i.ytd_after_tax > space.after_tax_room:
+        warnings.append(
+            f"After-tax contributions so far ({dollars(i.ytd_after_tax)}) are more than this "
+            f"plan's 415(c) room for the year ({dollars(space.after_tax_room)}): stop them, and "
+            "ask the plan to correct the excess."
         )
     year_pay = i.pay_per_period * (i.periods_paid + i.periods_remaining)
     if year_pay > limits.compensation_limit:
@@ -251,7 +277,18 @@ def _warnings(i: Inputs, limits: YearLimits, p: Plan) -> list[str]:
             "Check that your plan takes after-tax elections this size, and convert the money to "
             "Roth soon after each contribution."
         )
-    return warnings + _current_election_warning(i, limits)
+    return warnings + _current_election_warning(i, limits) + after_tax_space.plan_warnings(
+        space_inputs(i, p), limits, space.catch_up_used, p.after_tax > 0, prior_year_hce_threshold)
+
+
+def space_inputs(i: Inputs, p: Plan) -> after_tax_space.Inputs:
+    """The year as the after-tax space calculator sees it, with this plan's totals."""
+    year_pay = i.pay_per_period * (i.periods_paid + i.periods_remaining)
+    return after_tax_space.Inputs(i.year, i.age, year_pay, p.deferrals, p.match)
+
+
+def _space(i: Inputs, limits: YearLimits, p: Plan) -> after_tax_space.Result:
+    return after_tax_space.calculate(space_inputs(i, p), limits)
 
 
 def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
@@ -272,5 +309,6 @@ def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
         "projected_match": to_json_number(p.match),
         "projected_total": to_json_number(p.deferrals + p.after_tax + p.match),
         "match_lost_without_true_up": to_json_number(p.match_lost),
-        "warnings": _warnings(inputs, year_limits, p),
+        "warnings": _warnings(inputs, year_limits, p,
+                              after_tax_space.prior_year_hce_threshold(limits, inputs.year)),
     }

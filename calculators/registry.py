@@ -132,13 +132,18 @@ def run_json(name: str, payload: str) -> str:
     """
     try:
         raw = json.loads(payload)
+    except (ValueError, RecursionError):
+        # Not JSON, or JSON Python will not read (an integer of thousands of digits,
+        # nesting too deep): either way not a usable object.
+        return _error("input", "must be a JSON object")
+    try:
         result = run(name, raw)
     except InputError as error:
-        return json.dumps({"ok": False, "error": {"field": error.field, "message": error.message}})
-    except (json.JSONDecodeError, RecursionError):
-        return json.dumps(
-            {"ok": False, "error": {"field": "input", "message": "must be a JSON object"}}
-        )
+        return _error(error.field, error.message)
     except LimitsError as error:
-        return json.dumps({"ok": False, "error": {"field": "limits", "message": str(error)}})
+        return _error("limits", str(error))
     return json.dumps({"ok": True, "result": result, "display": display(name, result)})
+
+
+def _error(field: str, message: str) -> str:
+    return json.dumps({"ok": False, "error": {"field": field, "message": message}})

@@ -4,7 +4,8 @@ Model: the same amount goes in at the start of each year. Both accounts earn the
 total return. In the Roth account nothing is taxed (qualified withdrawals, IRC 408A(d)).
 In the taxable account the dividend part of the return is taxed each year and the rest
 reinvested (adding to basis); at the end, selling taxes the gain over basis at the
-capital-gains rate.
+capital-gains rate. A loss in the taxable account earns no tax credit here (it could
+offset other gains in real life), so at negative returns the comparison leans to Roth.
 """
 
 from __future__ import annotations
@@ -101,14 +102,15 @@ def grow(inputs: Inputs) -> list[YearRow]:
 
 def _warnings(inputs: Inputs) -> list[str]:
     warnings = []
-    if inputs.dividend_yield > inputs.annual_return:
+    if inputs.annual_return >= 0 and inputs.dividend_yield > inputs.annual_return:
         warnings.append(
             "The dividend yield is above the total return, so prices fall each year in this "
             "example. Check the two rates."
         )
     warnings.append(
-        "Roth withdrawals are tax-free once qualified: age 59 1/2 and five years after your "
-        "first Roth contribution. Withdrawing earnings earlier can cost tax and a 10% penalty."
+        "Roth withdrawals are tax-free once qualified: five years after your first Roth "
+        "contribution or conversion, and age 59 1/2 (or death or disability). Withdrawing "
+        "earnings earlier can cost tax and a 10% penalty."
     )
     return warnings
 

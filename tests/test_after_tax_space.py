@@ -305,3 +305,11 @@ def test_empty_optional_field_is_the_same_as_leaving_it_out():
 def test_typed_strings_and_json_numbers_give_the_same_result():
     typed = {k: str(v) for k, v in VALID.items()}
     assert run(NAME, typed) == run(NAME, VALID)
+
+
+def test_warns_when_deferrals_and_employer_money_pass_the_415c_dollar_limit():
+    # 2026: 24,500 + 50,000 = 74,500 > 72,000 (pay 300,000 does not bind): room 0
+    r = space(year=2026, age=40, compensation=300_000, elective_deferrals=24_500,
+              employer_contributions=50_000)
+    assert r["after_tax_room"] == 0
+    assert any("more than the 2026 dollar limit ($72,000)" in w for w in r["warnings"])

@@ -96,6 +96,8 @@ ROTH = {"nondeductible_contribution": 0, "conversion_amount": 0, "year_end_ira_b
         (2026, "married_separate", 40, 5000, 3750),     # 0-10,000: 7,500 x 5,000 / 10,000
         (2026, "married_separate", 40, 0, 7500),        # zero income: the start of the range
         (2025, "single", 40, 157500, 3500),   # 2025: 7,000 x 7,500 / 15,000 = 3,500
+        (2026, "qualifying_surviving_spouse", 40, 247000, 3750),  # the joint range
+        (2026, "married_separate_apart", 40, 160500, 3750),      # apart all year: single range
     ],
 )
 def test_direct_roth_ira_limit_phases_out_rounding_up_to_ten_with_200_minimum(
@@ -123,7 +125,8 @@ def test_magi_without_filing_status_names_the_missing_field():
 def test_unknown_filing_status_lists_the_choices():
     with pytest.raises(InputError) as caught:
         run(NAME, ROTH | {"filing_status": "widowed"})
-    assert "one of single, head_of_household, married_joint, married_separate" in str(caught.value)
+    assert ("one of single, head_of_household, married_joint, qualifying_surviving_spouse, "
+            "married_separate, married_separate_apart") in str(caught.value)
 
 
 def test_contribution_above_ira_limit_warns():
@@ -131,3 +134,21 @@ def test_contribution_above_ira_limit_warns():
     r = run(NAME, ROTH | {"year": 2026, "age": 45, "nondeductible_contribution": 8000,
                           "conversion_amount": 8000})
     assert any("excess of $500" in w for w in r["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("traditional", "magi", "allowed"),
+    [
+        # 2025, single, IRA limit 7,000 shared by traditional and Roth IRAs (408A(c)(2)).
+        (7000, 157500, 0),      # phase-out gives 3,500, but 7,000 - 7,000 leaves nothing
+        (2000, 157500, 3500),   # min(3,500, 7,000 - 2,000 = 5,000)
+        (5000, 157500, 2000),   # min(3,500, 2,000)
+        (2000, 100000, 5000),   # below the range: 7,000 - 2,000
+    ],
+)
+def test_roth_ira_limit_is_shared_with_this_years_traditional_contribution(
+        traditional, magi, allowed):
+    r = run(NAME, {"year": 2025, "filing_status": "single", "age": 40, "magi": magi,
+                   "nondeductible_contribution": traditional, "conversion_amount": 0,
+                   "year_end_ira_balance": 0})
+    assert r["roth_ira_allowed"] == allowed

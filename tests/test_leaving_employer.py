@@ -66,3 +66,8 @@ def test_leaving_money_in_the_plan_costs_nothing_now():
 def test_age_55_warning_mentions_losing_it_in_an_ira():
     r, _ = options(age=57)
     assert any("Rolling it to an IRA first loses that" in w for w in r["warnings"])
+
+
+def test_qualified_roth_before_59_is_questioned():
+    r, _ = options(roth_qualified=True, age=45)
+    assert any("qualified only from age 59 1/2" in w for w in r["warnings"])

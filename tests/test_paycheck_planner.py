@@ -100,3 +100,38 @@ def test_too_many_paychecks_for_the_frequency_names_the_field():
         planner(periods_paid=20, periods_remaining=8)
     assert caught.value.field == "periods_remaining"
     assert "at most 27 for biweekly pay" in caught.value.message
+
+
+def test_cents_that_even_checks_cannot_carry_do_not_trigger_a_shortfall_warning():
+    # 2025: (23,500 - 8,000) / 17 = 911.7647 -> 911.76 a check; 17 x 911.76 = 15,499.92,
+    # the last 0.08 goes on the last check, so the year reaches 23,500 exactly.
+    r = planner(year=2025, periods_paid=9, periods_remaining=17)
+    assert r["deferral_per_check"] == 911.76
+    assert r["projected_deferrals"] == 23500
+    assert not any("too small" in w for w in r["warnings"])
+
+
+def test_current_election_reaching_the_limit_exactly_names_that_paycheck():
+    # 15.5% of 10,000 = 1,550; 24,500 - 9,000 = 15,500 left: reached at paycheck 10 of 16.
+    r = planner(pay_per_period=10000, ytd_deferrals=9000, current_deferral_percent="15.5")
+    assert any("at paycheck 10 of 16" in w for w in r["warnings"])
+
+
+def test_after_tax_already_above_the_room_warns():
+    # defaults: room 39,180; 45,000 already contributed after tax
+    r = planner(ytd_after_tax=45000)
+    assert r["after_tax_per_check"] == 0
+    assert any("more than this plan's 415(c) room" in w for w in r["warnings"])
+
+
+def test_planner_passes_on_the_acp_warning_for_after_tax_money():
+    assert any("ACP test" in w for w in planner()["warnings"])
+
+
+def test_other_employers_deferrals_share_402g_but_not_this_plans_415c():
+    # 10,000 deferred at an earlier job: this plan may take 24,500 - 10,000 = 14,500 in all;
+    # 14,500 - 8,000 = 6,500 / 16 = 406.25 a check (still above 5% of pay: full 320 match).
+    # 415(c) here: 72,000 - 14,500 - 8,320 = 49,180 -> 3,073.75 a check.
+    r = planner(other_plan_deferrals=10000)
+    assert r["deferral_per_check"] == 406.25
+    assert r["after_tax_per_check"] == 3073.75

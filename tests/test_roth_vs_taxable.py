@@ -40,3 +40,9 @@ def test_default_contribution_is_the_years_most_after_tax_room():
     year = load_limits().for_year(2026)
     assert default_inputs(NAME, 2026)["annual_contribution"] == (
         year.annual_additions_limit - year.elective_deferral_limit)
+
+
+def test_negative_return_alone_does_not_blame_the_dividend_yield():
+    r = compare(annual_return=-10, dividend_yield=0, years=3)
+    assert not any("dividend yield is above" in w for w in r["warnings"])
+    assert any("contribution or conversion" in w for w in r["warnings"])
