@@ -57,8 +57,8 @@ INPUTS: tuple[Field, ...] = (
         "employer_contributions",
         "Employer contributions",
         "dollars",
-        "Everything your employer puts in for the year: match, non-elective, "
-        "profit sharing and true-up.",
+        "Everything your employer puts in for the year: match, true-up, profit sharing "
+        "and any contribution made for all staff.",
         0,
         10_000_000,
         default=6_000,

@@ -6,7 +6,7 @@ Rules (RULES.md section 2, rules 9 and 13):
   to a Roth IRA tax-free while pre-tax money and earnings go to a traditional IRA
   (Notice 2014-54).
 - Cashing out taxes the pre-tax money and the earnings on after-tax money; before
-  59 1/2 it also costs the 10% additional tax (IRC 72(t)), unless you leave the
+  59½ it also costs the 10% additional tax (IRC 72(t)), unless you leave the
   employer in or after the year you turn 55 (50 for public-safety employees), which
   covers this plan's money only (72(t)(2)(A)(v)).
 - The plan withholds 20% of the taxable part of a cash distribution (IRC 3405(c));
@@ -42,7 +42,7 @@ INPUTS: tuple[Field, ...] = (
           "The part of the Roth balance that is growth, not contributions. Taxed only if "
           "you cash out before the Roth account is qualified.", 0, 100_000_000, default=10_000),
     Field("roth_qualified", "Is the Roth 401(k) qualified?", "yesno",
-          "Yes if you are 59 1/2 or older and your first Roth contribution to this plan was "
+          "Yes if you are 59½ or older and your first Roth contribution to this plan was "
           "at least 5 years ago.", default="no"),
     Field("after_tax_basis", "After-tax contributions (basis)", "dollars",
           "After-tax money you put in and have not converted. It is never taxed again.",
@@ -148,11 +148,11 @@ def _warnings(i: Inputs) -> list[str]:
     if i.age >= exempt_age and i.age < 60:
         warnings.append(
             f"Leaving at {i.age}, you can take money from this plan without the 10% additional "
-            "tax. Rolling it to an IRA first loses that: IRA withdrawals before 59 1/2 pay it."
+            "tax. Rolling it to an IRA first loses that: IRA withdrawals before 59½ pay it."
         )
     if i.roth_qualified and i.age < 59:
         warnings.append(
-            "A Roth 401(k) is qualified only from age 59 1/2 (or on death or disability): "
+            "A Roth 401(k) is qualified only from age 59½ (or on death or disability): "
             f"at {i.age}, its earnings would be taxed if cashed out. Check your answer."
         )
     if i.roth_earnings > i.roth_balance:

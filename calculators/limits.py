@@ -36,6 +36,7 @@ class AmountField:
     label: str
     citation: str
     optional: bool = False  # may be `false`: not in effect that year
+    absent: str = "not in effect"  # what the limits table says for `false`
 
 
 # Order is the order of the limits table on the site.
@@ -43,7 +44,8 @@ AMOUNT_FIELDS: tuple[AmountField, ...] = (
     AmountField("elective_deferral_limit", "Elective deferral limit (pre-tax + Roth)", "IRC 402(g)"),
     AmountField("catch_up_50_plus", "Catch-up, age 50 or older", "IRC 414(v)"),
     AmountField(
-        "catch_up_60_to_63", "Catch-up, age 60 to 63", "IRC 414(v)(2)(E)", optional=True
+        "catch_up_60_to_63", "Catch-up, age 60 to 63", "IRC 414(v)(2)(E)", optional=True,
+        absent="none that year",
     ),
     AmountField("annual_additions_limit", "Annual additions limit (per employer)", "IRC 415(c)"),
     AmountField("compensation_limit", "Compensation limit", "IRC 401(a)(17)"),
@@ -55,13 +57,14 @@ AMOUNT_FIELDS: tuple[AmountField, ...] = (
         "Prior-year FICA wages above which catch-ups must be Roth",
         "IRC 414(v)(7)",
         optional=True,
+        absent="not enforced (transition relief, Notice 2023-62)",
     ),
 )
 
 FILING_STATUSES: dict[str, str] = {
     "single_or_head_of_household": "Single or head of household",
     "married_joint": "Married filing jointly",
-    "married_separate": "Married filing separately",
+    "married_separate": "Married filing separately (lived with spouse)",
 }
 
 _TEXT_FIELDS = ("source", "source_url")

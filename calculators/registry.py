@@ -100,6 +100,7 @@ def display(name: str, result: Mapping[str, Any]) -> list[dict[str, Any]]:
             row |= {
                 "kind": "table",
                 "columns": [label for _, label, _ in output.columns],
+                "numeric": [unit != "text" for _, _, unit in output.columns],
                 "rows": [[_cell(item[key], unit) for key, _, unit in output.columns]
                          for item in result[output.name]],
             }

@@ -109,8 +109,8 @@ def _warnings(inputs: Inputs) -> list[str]:
         )
     warnings.append(
         "Roth withdrawals are tax-free once qualified: five years after your first Roth "
-        "contribution or conversion, and age 59 1/2 (or death or disability). Withdrawing "
-        "earnings earlier can cost tax and a 10% penalty."
+        "contribution or conversion, and age 59½ (or death or disability). Withdrawing "
+        "earnings earlier can cost tax and the 10% additional tax."
     )
     return warnings
 

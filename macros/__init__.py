@@ -54,7 +54,7 @@ def define_env(env: Any) -> None:
             cells = []
             for y in years:
                 value = getattr(limits.for_year(y), field.key)
-                cells.append("not in effect" if value is None else dollars(value))
+                cells.append(field.absent if value is None else dollars(value))
             rows.append(f"| {field.label} | {field.citation} | " + " | ".join(cells) + " |")
         for status, label in FILING_STATUSES.items():
             cells = []

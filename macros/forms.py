@@ -105,8 +105,10 @@ def _legend(chart: dict[str, Any]) -> str:
 
 def _table_html(row: dict[str, Any]) -> str:
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in row["columns"])
+    kinds = ["calculator__number" if numeric else "calculator__text" for numeric in row["numeric"]]
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>"
+        "<tr>" + "".join(f'<td class="{kind}">{escape(cell)}</td>'
+                         for kind, cell in zip(kinds, cells)) + "</tr>"
         for cells in row["rows"]
     )
     return (

@@ -51,7 +51,8 @@ class _TermTreeprocessor(AbbrTreeprocessor):
             return None
         terms = sorted(self.abbrs, key=len, reverse=True)
         pattern = "|".join(r"\s+".join(map(re.escape, term.split())) for term in terms)
-        self.RE = re.compile(rf"(?<!\w)(?:{pattern})s?(?!\w)")
+        # Not inside a longer citation such as "Treas. Reg. 1.414(v)-1(d)(2)".
+        self.RE = re.compile(rf"(?<![\w.])(?:{pattern})s?(?![\w-])")
         shared = self.abbrs
         self.abbrs = _Terms(shared)
         try:

@@ -244,3 +244,25 @@ def test_calculator_recomputes_on_its_page(browser, site_url, built_site, name, 
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_fit_checklist_explains_the_outcome_for_the_boxes_ticked(page, site_url):
+    page.goto(site_url + "is-it-right-for-you.html")
+    outcomes = "form[data-checklist] .checklist__outcome"
+    page.wait_for_function(
+        f"[...document.querySelectorAll('{outcomes}')].every(o => o.hidden)")
+    for name in ("q1", "q2", "q3", "q4", "q5"):
+        page.check(f"form[data-checklist] input[name={name}]")
+    visible = page.eval_on_selector_all(outcomes, "os => os.filter(o => !o.hidden).map(o => o.dataset.min)")
+    assert visible == ["5"]
+    page.uncheck("form[data-checklist] input[name=q4]")
+    visible = page.eval_on_selector_all(outcomes, "os => os.filter(o => !o.hidden).map(o => o.dataset.min)")
+    assert visible == ["3"]
+
+
+def test_fit_checklist_reads_as_a_plain_list_without_javascript(built_site):
+    html = (built_site / "is-it-right-for-you.html").read_text()
+    start = html.index('<form class="checklist"')
+    block = html[start:html.index("</form>", start)]
+    assert block.count("<li>") == 5 and block.count("checklist__outcome") == 3
+    assert " hidden" not in block  # every outcome readable with scripts off

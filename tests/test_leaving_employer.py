@@ -70,4 +70,4 @@ def test_age_55_warning_mentions_losing_it_in_an_ira():
 
 def test_qualified_roth_before_59_is_questioned():
     r, _ = options(roth_qualified=True, age=45)
-    assert any("qualified only from age 59 1/2" in w for w in r["warnings"])
+    assert any("qualified only from age 59½" in w for w in r["warnings"])

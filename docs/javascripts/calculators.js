@@ -95,7 +95,11 @@
     const body = block.querySelector(`[data-output-table="${row.name}"] tbody`);
     body.replaceChildren(...row.rows.map((cells) => {
       const line = element("tr");
-      line.append(...cells.map((cell) => element("td", cell)));
+      line.append(...cells.map((cell, index) => {
+        const td = element("td", cell);
+        td.className = row.numeric[index] ? "calculator__number" : "calculator__text";
+        return td;
+      }));
       return line;
     }));
   }

@@ -7,15 +7,17 @@
     if (form.dataset.bound) return;
     form.dataset.bound = "true";
     const outcomes = [...form.querySelectorAll(".checklist__outcome")];
-    const update = () => {
+    // No verdict before the reader has answered anything.
+    const update = (answered) => {
       const ticked = form.querySelectorAll('input[type="checkbox"]:checked').length;
       outcomes.forEach((outcome) => {
-        outcome.hidden = !(ticked >= Number(outcome.dataset.min) && ticked <= Number(outcome.dataset.max));
+        outcome.hidden = !answered ||
+          !(ticked >= Number(outcome.dataset.min) && ticked <= Number(outcome.dataset.max));
       });
     };
-    form.addEventListener("change", update);
+    form.addEventListener("change", () => update(true));
     form.addEventListener("submit", (event) => event.preventDefault());
-    update();
+    update(form.querySelectorAll('input[type="checkbox"]:checked').length > 0);
   }
 
   function init() {
