@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build bundle test deps chromium clean
+.PHONY: serve build bundle bench test deps chromium clean
 
 serve: build
 	$(PY) serve.py --port 8000 site
@@ -17,6 +17,10 @@ build: deps
 # The offline copy: dist/<site>-<version>.zip with the site and its launcher.
 bundle: build
 	$(PY) -m macros.bundle site dist
+
+# Speed and size against the unmodified Pyodide distribution (not part of make test).
+bench: deps chromium
+	$(PY) tests/bench.py
 
 test: deps chromium
 	$(PY) -m pytest

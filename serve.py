@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,6 +27,25 @@ class SiteHandler(SimpleHTTPRequestHandler):
         ".zip": "application/zip",
         ".json": "application/json",
     }
+
+    def send_head(self):
+        """Send FILE.br or FILE.gz, written by the site build, to a browser that accepts it."""
+        path = self.translate_path(self.path)
+        accepted = {token.split(";")[0].strip()
+                    for token in self.headers.get("Accept-Encoding", "").split(",")}
+        if os.path.isfile(path):
+            for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+                if encoding in accepted and os.path.isfile(path + suffix):
+                    packed = open(path + suffix, "rb")  # noqa: SIM115 - the caller closes it
+                    size = os.fstat(packed.fileno()).st_size
+                    self.send_response(200)
+                    self.send_header("Content-Type", self.guess_type(path))
+                    self.send_header("Content-Encoding", encoding)
+                    self.send_header("Content-Length", str(size))
+                    self.send_header("Vary", "Accept-Encoding")
+                    self.end_headers()
+                    return packed
+        return super().send_head()
 
     def end_headers(self) -> None:
         # Runtime files live in content-hashed folders: their address changes with them.

@@ -162,6 +162,8 @@ def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits)
         data_calculator=name,
         data_wheel=extra["calculator_wheel"],
         data_pyodide=extra["pyodide_module"],
+        data_stdlib=extra["python_stdlib"],
+        data_bytecode=extra["calculator_bytecode"],
         data_sources=sources,
     )
     return (

@@ -2,22 +2,34 @@
 
 - Builds the calculators into a py3-none-any wheel before pages render, so the
   pages can name it, and copies it into the site after the build.
-- Copies the Pyodide runtime from the pinned npm package (node_modules/pyodide):
-  the site serves it from its own origin, never from a CDN.
-- Both go into folders named by a hash of their content, so a changed limits file
-  or runtime gets a new address and long cache lifetimes are safe.
+- Serves the Pyodide runtime from the pinned npm package (node_modules/pyodide),
+  never from a CDN, with the site's own standard library: only the modules the
+  calculators use, compiled to bytecode inside Pyodide (macros/pyodide_bytecode.mjs).
+- Puts runtime files in folders named by a hash of their content, so a changed
+  limits file or runtime gets a new address and long cache lifetimes are safe.
+- Writes brotli and gzip copies of every compressible file, which serve.py sends
+  to browsers that accept them.
 - Copies the iframe-worker shim (npm, pinned) that lets Material's search run
   from an offline copy opened from disk.
+
+MBR_CACHE_DIR sets where cached results go (default .cache).
+MBR_BASELINE_RUNTIME=1 builds with Pyodide's shipped standard library instead, for
+the benchmark's baseline. MBR_DROP_STDLIB_MODULE=name leaves one module out of the
+site's standard library, for the test of the missing-module message.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
+import brotli
 from flit_core.wheel import make_wheel_in
 from mkdocs.exceptions import PluginError
 
@@ -25,12 +37,19 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 PYODIDE_DIR = NODE_MODULES / "pyodide"
 # The runtime files loadPyodide fetches; nothing else from the package is served.
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-                 "pyodide-lock.json")
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+SHIPPED_STDLIB = PYODIDE_DIR / "python_stdlib.zip"
+BYTECODE_SCRIPT = Path(__file__).resolve().parent / "pyodide_bytecode.mjs"
 SEARCH_SHIM = NODE_MODULES / "iframe-worker" / "shim" / "index.js"
 SEARCH_SHIM_SITE_PATH = "assets/javascripts/iframe-worker-shim.js"
+# Brotli at its best level takes seconds on the runtime: results are kept by content hash.
+# MBR_CACHE_DIR lets test builds of project copies share it.
+CACHE = Path(os.environ.get("MBR_CACHE_DIR", ROOT / ".cache"))
+COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".svg", ".xml",
+                ".txt", ".map"}
+MIN_COMPRESS_BYTES = 1024
 
-_build_dir = Path(tempfile.mkdtemp(prefix="calculators-wheel-"))
+_build_dir = Path(tempfile.mkdtemp(prefix="calculators-build-"))
 _copies: dict[Path, str] = {}  # source file -> path in the site
 
 
@@ -42,15 +61,48 @@ def build_wheel(out_dir: Path) -> Path:
     return Path(make_wheel_in(ROOT / "pyproject.toml", out_dir).file)
 
 
-def content_hash(files: list[Path]) -> str:
-    digest = hashlib.sha256()
+def content_hash(files: list[Path], extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
+def bytecode_cases() -> list[tuple[str, dict]]:
+    """Every calculator's example for every year, plus the error paths."""
+    from calculators import CALCULATORS, default_inputs, load_limits
+
+    cases = [(name, default_inputs(name, year)) for name in CALCULATORS
+             for year in load_limits().years]
+    cases += [(name, {"year": "not a year"}) for name in CALCULATORS]
+    cases += [("after-tax-space", {"unknown": 1}), ("no-such-calculator", {})]
+    return cases
+
+
+def build_bytecode(wheel: Path, drop: str) -> Path:
+    """The site's stdlib and the calculators' bytecode, built in Pyodide (cached)."""
+    sources = [wheel, BYTECODE_SCRIPT, SHIPPED_STDLIB, *(PYODIDE_DIR / n for n in PYODIDE_FILES)]
+    out = CACHE / "bytecode" / content_hash(sources, drop)
+    if (out / "python_stdlib.zip").is_file() and (out / "calculators-pyc.zip").is_file():
+        return out
+    cases = _build_dir / "cases.json"
+    cases.write_text(json.dumps(bytecode_cases(), default=str))
+    try:
+        subprocess.run(
+            ["node", str(BYTECODE_SCRIPT), str(PYODIDE_DIR), str(wheel), str(cases), str(out), drop],
+            check=True, capture_output=True, text=True, timeout=300,
+        )
+    except FileNotFoundError:
+        raise PluginError("node not found: the site build compiles Python bytecode in "
+                          "Pyodide under Node.js (Debian package nodejs)") from None
+    except subprocess.CalledProcessError as error:
+        raise PluginError(f"bytecode build failed:\n{error.stderr[-3000:]}") from None
+    return out
+
+
 def on_config(config):
-    missing = [p for p in [*(PYODIDE_DIR / n for n in PYODIDE_FILES), SEARCH_SHIM] if not p.is_file()]
+    missing = [p for p in [*(PYODIDE_DIR / n for n in PYODIDE_FILES), SHIPPED_STDLIB, SEARCH_SHIM]
+               if not p.is_file()]
     if missing:
         raise PluginError(
             f"Browser runtime not found (missing {', '.join(str(p) for p in missing)}): "
@@ -59,15 +111,26 @@ def on_config(config):
     for stale in _build_dir.glob("*.whl"):
         stale.unlink()
     wheel = build_wheel(_build_dir)
-    wheel_path = f"assets/python/{content_hash([wheel])}/{wheel.name}"
     runtime = [PYODIDE_DIR / name for name in PYODIDE_FILES]
-    runtime_dir = f"assets/pyodide/{content_hash(runtime)}"
     _copies.clear()
-    _copies[wheel] = wheel_path
+    if os.environ.get("MBR_BASELINE_RUNTIME") == "1":
+        runtime.append(SHIPPED_STDLIB)
+        bytecode = None
+    else:
+        built = build_bytecode(wheel, os.environ.get("MBR_DROP_STDLIB_MODULE", ""))
+        runtime.append(built / "python_stdlib.zip")
+        bytecode = built / "calculators-pyc.zip"
+    runtime_dir = f"assets/pyodide/{content_hash(runtime)}"
+    wheel_dir = f"assets/python/{content_hash([wheel] + ([bytecode] if bytecode else []))}"
     _copies.update({path: f"{runtime_dir}/{path.name}" for path in runtime})
+    _copies[wheel] = f"{wheel_dir}/{wheel.name}"
+    if bytecode:
+        _copies[bytecode] = f"{wheel_dir}/{bytecode.name}"
     _copies[SEARCH_SHIM] = SEARCH_SHIM_SITE_PATH
-    config.extra["calculator_wheel"] = wheel_path
+    config.extra["calculator_wheel"] = f"{wheel_dir}/{wheel.name}"
+    config.extra["calculator_bytecode"] = f"{wheel_dir}/{bytecode.name}" if bytecode else ""
     config.extra["pyodide_module"] = f"{runtime_dir}/pyodide.mjs"
+    config.extra["python_stdlib"] = f"{runtime_dir}/python_stdlib.zip"
     return config
 
 
@@ -76,3 +139,31 @@ def on_post_build(config):
     for source, target in _copies.items():
         (site / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, site / target)
+    precompress(site)
+
+
+def precompress(site: Path) -> None:
+    """Write FILE.br and FILE.gz beside each compressible file that shrinks."""
+    for path in sorted(site.rglob("*")):
+        if (path.suffix not in COMPRESSIBLE or not path.is_file()
+                or path.stat().st_size < MIN_COMPRESS_BYTES):
+            continue
+        data = path.read_bytes()
+        for suffix, compress in ((".br", _brotli), (".gz", _gzip)):
+            packed = compress(data)
+            if len(packed) < len(data):
+                path.with_name(path.name + suffix).write_bytes(packed)
+
+
+def _brotli(data: bytes) -> bytes:
+    if len(data) < 256 * 1024:
+        return brotli.compress(data, quality=11)
+    cached = CACHE / "brotli" / hashlib.sha256(data).hexdigest()
+    if not cached.is_file():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(brotli.compress(data, quality=11))
+    return cached.read_bytes()
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)

@@ -41,7 +41,8 @@ def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str
         cwd=project,
         capture_output=True,
         text=True,
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
+        # Copies of the project share the main checkout's cache of slow build results.
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "MBR_CACHE_DIR": str(ROOT / ".cache")},
         check=False,
     )
 

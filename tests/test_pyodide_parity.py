@@ -6,6 +6,7 @@ Runs the real wheel the site serves, in the pinned npm package's Pyodide.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -69,15 +70,13 @@ CASES += [(name, default_inputs(name, year)) for name in CALCULATORS
           for year in load_limits().years]
 
 
-@pytest.mark.pyodide
-def test_pyodide_gives_the_same_json_as_cpython(tmp_path):
+def run_in_pyodide(*files) -> dict:
     if not shutil.which("node"):
         pytest.fail("node not found: install Node.js (Debian package nodejs)", pytrace=False)
     if not (PYODIDE_DIR / "pyodide.mjs").is_file():
         pytest.fail("node_modules/pyodide missing: run `npm ci`", pytrace=False)
-    wheel = build_wheel(tmp_path)
     done = subprocess.run(
-        ["node", str(ROOT / "tests" / "pyodide_runner.mjs"), str(wheel)],
+        ["node", str(ROOT / "tests" / "pyodide_runner.mjs"), *map(str, files)],
         input=json.dumps(CASES, default=str),
         capture_output=True,
         text=True,
@@ -86,11 +85,34 @@ def test_pyodide_gives_the_same_json_as_cpython(tmp_path):
     )
     # Pyodide prints its whole minified source with an error: keep the end.
     assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def expected_outputs() -> list[dict]:
+    return [json.loads(run_json(name, json.dumps(inputs, default=str))) for name, inputs in CASES]
+
+
+@pytest.mark.pyodide
+def test_pyodide_gives_the_same_json_as_cpython(tmp_path):
+    report = run_in_pyodide(build_wheel(tmp_path))
     # Pyodide 314 carries CPython 3.14: a different interpreter from the one running pytest.
     assert report["python"].startswith("3.14")
-    expected = [json.loads(run_json(name, json.dumps(inputs, default=str)))
-                for name, inputs in CASES]
+    expected = expected_outputs()
     assert report["outputs"] == expected
     assert all(out["ok"] for out in expected[-len(CALCULATORS) * 3:])
     assert sum(1 for out in expected if not out["ok"]) == 5
+
+
+@pytest.mark.pyodide
+def test_site_runtime_trimmed_stdlib_and_bytecode_give_the_same_json(built_site):
+    # The exact files the site serves: its wheel, trimmed stdlib and bytecode.
+    (stdlib,) = built_site.glob("assets/pyodide/*/python_stdlib.zip")
+    (wheel,) = built_site.glob("assets/python/*/calculators-*.whl")
+    (bytecode,) = built_site.glob("assets/python/*/calculators-pyc.zip")
+    report = run_in_pyodide(wheel, stdlib, bytecode)
+    assert report["outputs"] == expected_outputs()
+    # The calculators ran from the build's bytecode, not from compiled-on-load source.
+    assert report["fromBytecode"].endswith("calculators/__pycache__/money.cpython-314.pyc")
+    # A traceback still names the calculators' file and line, and the stdlib's file.
+    assert re.search(r'calculators/money\.py", line \d+, in dollars', report["traceback"])
+    assert "decimal.InvalidOperation" in report["traceback"]

@@ -46,10 +46,13 @@
     worker.onerror = () => {
       announce("The calculator could not start in this browser. The results shown are for the example values.");
     };
+    const url = (path) => (path ? new URL(path, siteRoot).href : "");
     worker.postMessage({
       type: "init",
-      pyodideUrl: new URL(block.dataset.pyodide, siteRoot).href,
-      wheelUrl: new URL(block.dataset.wheel, siteRoot).href,
+      pyodideUrl: url(block.dataset.pyodide),
+      stdlibUrl: url(block.dataset.stdlib),
+      wheelUrl: url(block.dataset.wheel),
+      bytecodeUrl: url(block.dataset.bytecode),
     });
   }
 
@@ -262,7 +265,6 @@
     block.querySelectorAll("[data-needs-script]").forEach((node) => { node.hidden = false; });
 
     let latest = 0;
-    let timer = null;
     const recompute = async (remember) => {
       const id = ++latest;
       const answer = await ask(name, formValues(form));
@@ -274,7 +276,9 @@
         history.replaceState(history.state, "", scenarioUrl(block));
       }
     };
-    const changed = () => { markActive(block); clearTimeout(timer); timer = setTimeout(() => recompute(true), 120); };
+    // Every change is sent at once: Python answers in milliseconds, and an answer that
+    // arrives after a newer request was sent is dropped.
+    const changed = () => { markActive(block); recompute(true); };
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("submit", (event) => { event.preventDefault(); recompute(true); });
@@ -318,6 +322,11 @@
   function init() {
     document.querySelectorAll(".calculator[data-calculator]").forEach(bind);
   }
+
+  // Start Python as soon as this script runs (it is at the end of the page), before the
+  // theme finishes loading: it is usually ready by the time the reader changes an input.
+  const firstBlock = document.querySelector(".calculator[data-calculator]");
+  if (firstBlock && location.protocol !== "file:") startWorker(firstBlock);
 
   window.addEventListener("beforeprint", beforePrint);
   if (typeof document$ !== "undefined") document$.subscribe(init);

@@ -1,0 +1,173 @@
+"""Calculator speed and size, against the unmodified Pyodide distribution (not a test).
+
+Usage: .venv/bin/python tests/bench.py [--runs 5]   (make bench runs it)
+
+Builds the site twice in temporary folders: as shipped, and as the baseline with
+Pyodide's own standard library (MBR_BASELINE_RUNTIME=1: no trimmed stdlib, no bytecode).
+Serves each with serve.py on 127.0.0.1 and drives Debian's Chromium. Prints, as medians
+of --runs runs, and writes to tests/benchmark-results.md:
+- cold and warm time from navigation to the first live result;
+- bytes transferred (compressed) for a calculator page and for a text-only page;
+- recompute latency after an input change;
+- `mkdocs build` time (with the build cache warm).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from serve import make_server  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+CALCULATOR_PAGE = "how-to.html"
+TEXT_PAGE = "contribution-types.html"
+RESULTS = ROOT / "tests" / "benchmark-results.md"
+FIRST = "calculator-first-result"
+
+# Alternates pay between two values that give different answers; resolves with the ms
+# from the input event to the answer on the page.
+RECOMPUTE_JS = """async (value) => {
+  const input = document.querySelector('#after-tax-space-compensation');
+  const out = document.querySelector('#calculator-after-tax-space [data-output="after_tax_room"]');
+  const before = out.textContent;
+  const changed = new Promise((resolve) => {
+    const watch = new MutationObserver(() => {
+      if (out.textContent !== before) { watch.disconnect(); resolve(performance.now()); }
+    });
+    watch.observe(out, { childList: true, characterData: true, subtree: true });
+  });
+  const start = performance.now();
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  return (await changed) - start;
+}"""
+
+
+def build(site: Path, baseline: bool) -> float:
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    if baseline:
+        env["MBR_BASELINE_RUNTIME"] = "1"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                    "--site-dir", str(site)], cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - start
+
+
+def first_result_ms(page) -> float:
+    page.wait_for_function(f"performance.getEntriesByName('{FIRST}').length > 0", timeout=60_000)
+    return page.evaluate(f"performance.getEntriesByName('{FIRST}')[0].startTime")
+
+
+def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
+    results: dict[str, list[float]] = {"cold": [], "warm": [], "page_bytes": [], "text_bytes": [],
+                                        "text_pyodide_bytes": [], "recompute": []}
+    for _ in range(runs):
+        context = browser.new_context()
+        sizes: list[tuple[str, int]] = []
+        context.on("requestfinished", lambda r: sizes.append(
+            (r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+        page = context.new_page()
+        page.goto(url + CALCULATOR_PAGE)
+        results["cold"].append(first_result_ms(page))
+        page.wait_for_load_state("networkidle")
+        results["page_bytes"].append(sum(size for _, size in sizes))
+        for value in ("40000", "45000", "40000", "45000", "40000"):
+            results["recompute"].append(page.evaluate(RECOMPUTE_JS, value))
+        page.reload()
+        results["warm"].append(first_result_ms(page))
+        context.close()
+
+        context = browser.new_context()
+        sizes = []
+        context.on("requestfinished", lambda r: sizes.append(
+            (r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+        page = context.new_page()
+        page.goto(url + TEXT_PAGE, wait_until="networkidle")
+        results["text_bytes"].append(sum(size for _, size in sizes))
+        results["text_pyodide_bytes"].append(
+            sum(size for u, size in sizes if "/assets/pyodide/" in u or "/assets/python/" in u))
+        context.close()
+    return results
+
+
+def serve(site: Path):
+    server = make_server(site, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of each measure (default 5)")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    measured: dict[str, dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name, baseline in (("baseline", True), ("site", False)):
+            site = Path(tmp) / name
+            build(site, baseline)  # fills the build cache; timed builds follow
+            server, url = serve(site)
+            measured[name] = measure(browser, url, args.runs)
+            server.shutdown()
+            measured[name]["build"] = [build(Path(tmp) / f"{name}-{i}", baseline)
+                                       for i in range(args.runs)]
+        browser.close()
+    table = render(measured, args.runs)
+    print(table)
+    RESULTS.write_text(table)
+    print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def render(measured: dict[str, dict[str, list[float]]], runs: int) -> str:
+    def median(name: str, key: str) -> float:
+        return statistics.median(measured[name][key])
+
+    rows = [
+        ("First live result, cold (ms)", "cold", "{:.0f}"),
+        ("First live result, warm (ms)", "warm", "{:.0f}"),
+        ("Calculator page, bytes transferred cold (MB)", "page_bytes", "{:.2f}"),
+        ("Text-only page, bytes transferred cold (kB)", "text_bytes", "{:.0f}"),
+        ("Text-only page, Pyodide bytes", "text_pyodide_bytes", "{:.0f}"),
+        ("Recompute after an input change (ms)", "recompute", "{:.1f}"),
+        ("`mkdocs build`, cache warm (s)", "build", "{:.1f}"),
+    ]
+    scale = {"page_bytes": 1e-6, "text_bytes": 1e-3}
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` on {date.today().isoformat()}: medians of {runs} runs, "
+        f"{os.cpu_count()} cores, {platform.machine()}, headless Debian Chromium, site served "
+        "by serve.py on 127.0.0.1 (brotli). Baseline: the same site with Pyodide's shipped "
+        "standard library and no bytecode.",
+        "",
+        "| Measure | Baseline | This site | Speed-up |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, key, fmt in rows:
+        base = median("baseline", key) * scale.get(key, 1)
+        ours = median("site", key) * scale.get(key, 1)
+        ratio = f"{base / ours:.2f}x" if key in ("cold", "warm") and ours else ""
+        lines.append(f"| {label} | {fmt.format(base)} | {fmt.format(ours)} | {ratio} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
