@@ -16,6 +16,20 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
+# Only this origin; WebAssembly compilation for Pyodide; no inline script or style,
+# no plugins, no framing by other sites. Workers get it too, from their own response.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+])
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     # Module workers and WebAssembly streaming refuse files served with other types.
     extensions_map = {
@@ -53,6 +67,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header(
             "Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache"
         )
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature

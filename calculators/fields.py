@@ -150,7 +150,7 @@ def validate(
     for name in raw:
         if name not in known:
             raise InputError(
-                str(name)[:40], "unknown field; allowed fields: " + ", ".join(known)
+                str(name)[:40] or '""', "unknown field; allowed fields: " + ", ".join(known)
             )
     values: dict[str, Any] = {}
     for field in fields:

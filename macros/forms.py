@@ -112,7 +112,9 @@ def _table_html(row: dict[str, Any]) -> str:
         for cells in row["rows"]
     )
     return (
-        f'<div class="calculator__table" data-output-table="{row["name"]}">'
+        # A scrolling region must take keyboard focus, and a region needs a name.
+        f'<div class="calculator__table" data-output-table="{row["name"]}" tabindex="0" '
+        f'role="region" aria-label="{escape(row["label"])}">'
         f'<table><caption>{escape(row["label"])}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )

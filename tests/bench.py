@@ -69,7 +69,7 @@ def build(site: Path, baseline: bool) -> float:
 
 
 def first_result_ms(page) -> float:
-    page.wait_for_function(f"performance.getEntriesByName('{FIRST}').length > 0", timeout=60_000)
+    page.wait_for_function(f"() => performance.getEntriesByName('{FIRST}').length > 0", timeout=60_000)
     return page.evaluate(f"performance.getEntriesByName('{FIRST}')[0].startTime")
 
 

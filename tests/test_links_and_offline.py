@@ -48,7 +48,7 @@ def test_copied_link_reopens_the_same_inputs_and_results(context, site_url):
     page.fill("#after-tax-space-employer_contributions", "10000")
     wait_output(page, "after_tax_room", "$36,500")  # worked example B
     page.click("#calculator-after-tax-space [data-copy-link]")
-    page.wait_for_function("document.querySelector('[data-copy-status]').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('[data-copy-status]').textContent !== ''")
     link = page.evaluate("navigator.clipboard.readText()")
     assert "calculator=after-tax-space" in link and "age=55" in link and "year=2025" in link
     assert link.endswith("#calculator-after-tax-space")
@@ -70,7 +70,7 @@ def test_typing_updates_the_url_without_adding_history_entries(context, site_url
     for value in ("5", "50", "55"):
         page.fill("#after-tax-space-age", value)
         time.sleep(0.3)
-    page.wait_for_function("location.search.includes('age=55')")
+    page.wait_for_function("() => location.search.includes('age=55')")
     assert page.evaluate("history.length") == before
 
 
@@ -101,7 +101,7 @@ def test_print_gives_a_short_handout_of_the_calculator_in_use(context, site_url,
     page.goto(site_url + PAGE)
     wait_ready(page)
     page.fill("#paycheck-planner-pay_per_period", "9000")
-    page.wait_for_function("location.search.includes('pay_per_period=9000')")
+    page.wait_for_function("() => location.search.includes('pay_per_period=9000')")
     page.emulate_media(media="print")
     block = "#calculator-paycheck-planner"
     assert page.is_visible(f"{block} .calculator__print-only")
@@ -186,11 +186,11 @@ def test_unzipped_bundle_works_with_other_origins_blocked(browser, launcher):
     page = context.new_page()
     page.goto(launcher + "leaving-an-employer.html")
     page.wait_for_function(
-        "document.querySelector('#calculator-leaving-employer [data-status]')"
+        "() => document.querySelector('#calculator-leaving-employer [data-status]')"
         ".textContent.startsWith('Ready')", timeout=READY_TIMEOUT_MS)
     page.fill("#leaving-employer-age", "55")
     page.wait_for_function(
-        "document.querySelector('#calculator-leaving-employer [data-output=\"cash_out_cost\"]')"
+        "() => document.querySelector('#calculator-leaving-employer [data-output=\"cash_out_cost\"]')"
         ".textContent === '$62,350'")  # 29% of 215,000, no 10% at 55
     page.goto(launcher + "index.html")
     search(page, "rollover")
@@ -210,7 +210,7 @@ def test_bundle_opened_from_disk_shows_text_results_search_and_launcher_hint(bro
     page = context.new_page()
     page.goto((unzipped_bundle / "how-to.html").as_uri())
     status = "#calculator-after-tax-space [data-status]"
-    page.wait_for_function(f"document.querySelector('{status}').textContent.includes('serve.py')")
+    page.wait_for_function(f"() => document.querySelector('{status}').textContent.includes('serve.py')")
     assert "python3 serve.py" in page.inner_text(status)
     assert output(page, "after_tax_room") == "$41,500"
     assert "Step 1: Confirm your plan allows it" in page.inner_text("article")

@@ -56,7 +56,7 @@ def test_a_module_left_out_of_the_trimmed_stdlib_gives_a_clear_message(browser, 
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/how-to.html")
         status = "#calculator-after-tax-space [data-status]"
         page.wait_for_function(
-            f"document.querySelector('{status}').textContent.includes('could not start')",
+            f"() => document.querySelector('{status}').textContent.includes('could not start')",
             timeout=60_000)
         assert "lacks the module 'tomllib'" in page.inner_text(status)
         page.close()

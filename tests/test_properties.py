@@ -1,0 +1,129 @@
+"""Property tests: random input for every calculator.
+
+Any JSON object gives either a result or the field-named validation error, never
+another exception; and the rules' invariants hold for every valid input.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calculators import CALCULATORS, InputError, load_limits, run, run_json
+
+LIMITS = load_limits()
+YEARS = LIMITS.years
+EXAMPLES = 300
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# Raw JSON values of every kind a link, a form or a script could send.
+json_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["", " ", "1e3", "NaN", "-0", "1,000", "2026", "yes", "no", "single",
+                     "biweekly", "quarterly", "12.345", "٣", "0x10"]),
+)
+json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=5)
+
+
+def raw_inputs(name: str):
+    """Objects with the calculator's own field names (often valid) and stray ones."""
+    fields = [f.name for f in CALCULATORS[name].inputs]
+    known = st.dictionaries(st.sampled_from(fields), json_values, max_size=len(fields))
+    stray = st.dictionaries(st.text(max_size=8), json_values, max_size=2)
+    return st.one_of(known, st.builds(lambda a, b: a | b, known, stray))
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_any_json_object_gives_a_result_or_a_field_named_error(name):
+    @SETTINGS
+    @given(raw_inputs(name))
+    def check(raw):
+        try:
+            result = run(name, raw)
+        except InputError as error:
+            assert error.field and error.message
+            return
+        assert isinstance(result, dict) and "warnings" in result
+        # The browser entry agrees and never raises.
+        assert json.loads(run_json(name, json.dumps(raw, default=str)))["ok"] in (True, False)
+
+    check()
+
+
+@SETTINGS
+@given(st.text(max_size=40))
+def test_run_json_never_raises_on_any_text(text):
+    for name in (*CALCULATORS, "no-such-calculator"):
+        answer = json.loads(run_json(name, text))
+        assert answer["ok"] in (True, False)
+
+
+# --- After-tax space invariants -------------------------------------------------------
+
+money = st.decimals(min_value=0, max_value=1_000_000, places=2, allow_nan=False,
+                    allow_infinity=False)
+space_inputs = st.fixed_dictionaries({
+    "year": st.sampled_from(YEARS),
+    "age": st.integers(min_value=15, max_value=100),
+    "compensation": money,
+    "elective_deferrals": st.decimals(min_value=0, max_value=60_000, places=2),
+    "employer_contributions": st.decimals(min_value=0, max_value=80_000, places=2),
+}, optional={
+    "after_tax_cap": money,
+    "after_tax_cap_percent": st.decimals(min_value=0, max_value=100, places=2),
+    "pay_periods_remaining": st.integers(min_value=1, max_value=366),
+})
+
+
+def space(raw):
+    return run("after-tax-space", {k: str(v) for k, v in raw.items()})
+
+
+@SETTINGS
+@given(space_inputs)
+def test_after_tax_room_is_never_negative_and_additions_stay_within_415c(raw):
+    r = space(raw)
+    year = LIMITS.for_year(raw["year"])
+    assert r["after_tax_room"] >= 0
+    limit = min(Decimal(year.annual_additions_limit), raw["compensation"])
+    counted = raw["elective_deferrals"] - Decimal(str(r["catch_up_used"]))
+    already = counted + raw["employer_contributions"]
+    if already <= limit:
+        # deferrals (less catch-up) + employer + room never pass the 415(c) limit
+        assert already + Decimal(str(r["after_tax_room"])) <= limit
+
+
+@SETTINGS
+@given(space_inputs, st.decimals(min_value=0, max_value=50_000, places=2))
+def test_more_employer_money_never_increases_the_room(raw, extra):
+    more = raw | {"employer_contributions": raw["employer_contributions"] + extra}
+    assert space(more)["after_tax_room"] <= space(raw)["after_tax_room"]
+
+
+@SETTINGS
+@given(space_inputs)
+def test_catch_up_used_never_exceeds_the_ages_limit(raw):
+    r = space(raw)
+    assert 0 <= r["catch_up_used"] <= LIMITS.for_year(raw["year"]).catch_up_limit(raw["age"])
+
+
+# --- Backdoor Roth IRA invariant -------------------------------------------------------
+
+@SETTINGS
+@given(st.fixed_dictionaries({
+    "nondeductible_contribution": money, "prior_basis": money, "conversion_amount": money,
+    "year_end_ira_balance": money, "other_distributions": money,
+}))
+def test_taxable_plus_nontaxable_equals_the_conversion(raw):
+    r = run("backdoor-roth-ira", {k: str(v) for k, v in raw.items()})
+    total = Decimal(str(r["taxable_amount"])) + Decimal(str(r["nontaxable_amount"]))
+    assert total == raw["conversion_amount"]
+    assert r["taxable_amount"] >= 0 and r["nontaxable_amount"] >= 0
