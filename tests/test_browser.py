@@ -97,6 +97,9 @@ def test_pay_periods_show_the_per_paycheck_row(page, site_url):
         ("compensation", "1e6", "got '1e6'"),
         ("employer_contributions", "", "is required"),
         ("after_tax_cap_percent", "NaN", "got 'NaN'"),
+        ("compensation", "99999999999999999999999", "from 0 to 100,000,000 dollars"),
+        ("elective_deferrals", "Infinity", "got 'Infinity'"),
+        ("age", "4.5", "whole number"),
     ],
 )
 def test_bad_input_shows_field_message_and_keeps_last_result(page, site_url, field, typed, says):

@@ -142,8 +142,14 @@ def test_changing_a_figure_changes_page_text_and_calculator_answer(tmp_path):
          "year 2026: field 'catch_up_50_plus': must be a positive amount"),
         (lambda t: t.replace('source = "Notice 2024-80 (IR-2024-285)"\n', ""),
          "year 2025: field 'source': missing"),
+        (lambda t: t.replace("[years.2026]", "[years.2026"), "limits file: not valid TOML"),
+        (lambda t: t.replace("hce_threshold = 155000", "hce_threshold = 155000\nhce_limit = 1"),
+         "year 2024: field 'hce_limit': unknown field"),
+        (lambda t: t.replace("ira_catch_up = 1100\n", ""),
+         "year 2026: field 'ira_catch_up': missing"),
     ],
-    ids=["negative-amount", "year-without-source"],
+    ids=["negative-amount", "year-without-source", "corrupt-toml", "unknown-key",
+         "missing-figure"],
 )
 def test_bad_limits_file_fails_the_build_naming_year_and_field(tmp_path, edit, says):
     project = copy_project(tmp_path)

@@ -1,0 +1,74 @@
+"""Security and privacy: a strict Content-Security-Policy that the whole site lives with,
+no cookies, nothing about the reader's numbers stored, and IRS sources gathered in one place."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+
+import pytest
+
+from serve import CONTENT_SECURITY_POLICY
+
+from .test_browser import READY_TIMEOUT_MS, wait_output
+
+pytestmark = pytest.mark.browser
+
+
+def test_policy_allows_only_this_origin_and_wasm_and_no_inline_script():
+    directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert "'unsafe-eval'" not in CONTENT_SECURITY_POLICY
+
+
+def test_pages_have_no_inline_script(built_site):
+    for page in built_site.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        inline = [m for m in re.finditer(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+                  if 'type="application/json"' not in m.group(1)]
+        assert not inline, page.name
+        assert not re.search(r"\son[a-z]+=\"", html), f"{page.name}: inline event handler"
+        assert 'style="' not in html, f"{page.name}: inline style"
+
+
+def test_every_page_works_under_the_policy_without_a_violation(browser, built_site, site_url):
+    with urllib.request.urlopen(site_url + "index.html") as response:
+        assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    context = browser.new_context()  # no CSP bypass: the site's own policy applies
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    for name in sorted(p.name for p in built_site.glob("*.html")):
+        page.goto(site_url + name)
+        for block in page.query_selector_all(".calculator[data-calculator]"):
+            page.wait_for_function(
+                "(b) => b.querySelector('[data-status]').textContent.startsWith('Ready')",
+                arg=block, timeout=READY_TIMEOUT_MS)
+    context.close()
+    assert not violations, violations
+
+
+def test_no_cookies_and_no_stored_numbers(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "how-to.html")
+    page.wait_for_function(
+        "() => document.querySelector('#calculator-after-tax-space [data-status]')"
+        ".textContent.startsWith('Ready')", timeout=READY_TIMEOUT_MS)
+    page.fill("#after-tax-space-compensation", "123457")
+    page.fill("#after-tax-space-employer_contributions", "7531")
+    wait_output(page, "after_tax_room", "$39,969")  # 72,000 - 24,500 - 7,531
+    stored = page.evaluate("JSON.stringify([document.cookie, {...localStorage}, {...sessionStorage}])")
+    assert context.cookies() == []
+    assert "123457" not in stored and "7531" not in stored
+    context.close()
+
+
+def test_every_irs_link_on_any_page_is_gathered_on_the_sources_page(built_site):
+    about = (built_site / "about.html").read_text(encoding="utf-8")
+    for page in built_site.glob("*.html"):
+        for link in set(re.findall(r'href="(https://www\.irs\.gov/[^"#]+)', page.read_text())):
+            assert f'href="{link}"' in about, f"{page.name} links {link}, missing on about.html"
