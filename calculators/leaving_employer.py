@@ -70,8 +70,8 @@ OUTPUTS: tuple[Output, ...] = (
         ("tax_now", "Income tax now", "dollars"),
         ("additional_tax", "10% additional tax", "dollars"),
         ("withholding", "Withheld by the plan", "dollars"),
-        ("lands", "Where the money lands", "text"),
         ("tax_free_later", "Stays tax-free", "dollars"),
+        ("lands", "Where the money lands", "text"),
     )),
 )
 
