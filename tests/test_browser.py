@@ -269,3 +269,15 @@ def test_fit_checklist_reads_as_a_plain_list_without_javascript(built_site):
     block = html[start:html.index("</form>", start)]
     assert block.count("<li>") == 5 and block.count("<section class=\"checklist__outcome\"") == 3
     assert " hidden" not in block  # every outcome readable with scripts off
+
+
+def test_following_a_link_to_another_calculator_page_starts_it_there(page, site_url):
+    # Instant navigation is off: a link loads the next page whole, and its worker starts.
+    page.goto(site_url + "index.html")
+    page.click("a.md-button--primary")
+    page.wait_for_url("**/how-to.html#step-2-calculate-your-space")
+    wait_ready(page)
+    page.click('.md-nav a[href="leaving-an-employer.html"]')
+    page.wait_for_function(
+        "() => document.querySelector('#calculator-leaving-employer [data-status]')"
+        ".textContent.startsWith('Ready')", timeout=READY_TIMEOUT_MS)

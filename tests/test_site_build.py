@@ -196,3 +196,25 @@ def test_common_mistake_page_shows_the_calculators_right_room_for_a_50_plus_read
     assert right == dollars(result["after_tax_room"])
     assert wrong == dollars(result["room_if_catch_up_counted"])
     assert wrong != right
+
+
+def test_publisher_settings_come_from_mkdocs_yml(tmp_path):
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    text = text.replace("name: The Mega Backdoor Roth guide project", "name: Example Advisers LLC")
+    text = text.replace("contact_url: mailto:guide@example.org", "contact_url: https://example.com/c")
+    config.write_text(text)
+    done = build_site(project, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    for page in ("index.html", "how-to.html", "about.html"):
+        html = (tmp_path / "site" / page).read_text()
+        assert "Published by Example Advisers LLC" in text_of(html)
+        assert 'href="https://example.com/c"' in html
+        assert "Educational information, not individual tax" in text_of(html)
+
+
+def test_instant_navigation_stays_off():
+    # Each page loads whole: an offline copy opened from disk cannot fetch pages by XHR.
+    features = re.search(r"features:\n((?:\s+- .*\n|\s+#.*\n)+)", (ROOT / "mkdocs.yml").read_text())
+    assert "navigation.instant" not in re.sub(r"#.*", "", features.group(1))
