@@ -8,7 +8,7 @@ import re
 import pytest
 
 from .conftest import ROOT
-from .test_browser import READY_TIMEOUT_MS, wait_output
+from .test_browser import wait_all_ready, wait_output, wait_ready
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,10 +30,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, built_s
     found = {}
     for name in names:
         page.goto(site_url + name)
-        for block in page.query_selector_all(".calculator[data-calculator]"):
-            page.wait_for_function(
-                "(b) => b.querySelector('[data-status]').textContent.startsWith('Ready')",
-                arg=block, timeout=READY_TIMEOUT_MS)
+        wait_all_ready(page)
         expected = "slate" if scheme == "dark" else "default"
         assert page.get_attribute("body", "data-md-color-scheme") == expected
         page.add_script_tag(path=str(AXE))
@@ -52,9 +49,7 @@ def test_a_calculator_works_by_keyboard_alone(browser, site_url):
     context = browser.new_context()
     page = context.new_page()
     page.goto(site_url + "how-to.html")
-    page.wait_for_function(
-        "() => document.querySelector('#calculator-after-tax-space [data-status]').textContent"
-        ".startsWith('Ready')", timeout=READY_TIMEOUT_MS)
+    wait_ready(page)
     focused = ""
     for _ in range(300):
         page.keyboard.press("Tab")

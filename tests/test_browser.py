@@ -23,12 +23,19 @@ def output(page, name: str) -> str:
     return page.inner_text(f'#calculator-after-tax-space [data-output="{name}"]')
 
 
-def wait_ready(page) -> None:
+def wait_ready(page, name: str = "after-tax-space") -> None:
+    """Until the named calculator on the page has its first live result."""
     page.wait_for_function(
-        "() => document.querySelector('#calculator-after-tax-space [data-status]')"
+        "(name) => document.querySelector(`#calculator-${name} [data-status]`)"
         ".textContent.startsWith('Ready')",
-        timeout=READY_TIMEOUT_MS,
+        arg=name, timeout=READY_TIMEOUT_MS,
     )
+
+
+def wait_all_ready(page) -> None:
+    """Until every calculator on the page has its first live result."""
+    for block in page.query_selector_all(".calculator[data-calculator]"):
+        wait_ready(page, block.get_attribute("data-calculator"))
 
 
 def wait_output(page, name: str, text: str) -> None:
@@ -220,9 +227,7 @@ def test_calculator_recomputes_on_its_page(browser, site_url, built_site, name, 
     try:
         page.goto(site_url + page_of(built_site, name))
         block = f"#calculator-{name}"
-        page.wait_for_function(
-            "(block) => document.querySelector(block + ' [data-status]').textContent"
-            ".startsWith('Ready')", arg=block, timeout=READY_TIMEOUT_MS)
+        wait_ready(page, name)
         control = f"#{name}-{field}"
         if page.eval_on_selector(control, "e => e.tagName") == "SELECT":
             page.select_option(control, value)
@@ -278,6 +283,4 @@ def test_following_a_link_to_another_calculator_page_starts_it_there(page, site_
     page.wait_for_url("**/how-to.html#step-2-calculate-your-space")
     wait_ready(page)
     page.click('.md-nav a[href="leaving-an-employer.html"]')
-    page.wait_for_function(
-        "() => document.querySelector('#calculator-leaving-employer [data-status]')"
-        ".textContent.startsWith('Ready')", timeout=READY_TIMEOUT_MS)
+    wait_ready(page, "leaving-employer")

@@ -23,7 +23,7 @@ import pytest
 
 from macros.bundle import write_bundle
 
-from .test_browser import READY_TIMEOUT_MS, output, wait_output, wait_ready
+from .test_browser import output, wait_output, wait_ready
 
 pytestmark = pytest.mark.browser
 PAGE = "how-to.html"
@@ -185,9 +185,7 @@ def test_unzipped_bundle_works_with_other_origins_blocked(browser, launcher):
         else (foreign.append(route.request.url), route.abort())))
     page = context.new_page()
     page.goto(launcher + "leaving-an-employer.html")
-    page.wait_for_function(
-        "() => document.querySelector('#calculator-leaving-employer [data-status]')"
-        ".textContent.startsWith('Ready')", timeout=READY_TIMEOUT_MS)
+    wait_ready(page, "leaving-employer")
     page.fill("#leaving-employer-age", "55")
     page.wait_for_function(
         "() => document.querySelector('#calculator-leaving-employer [data-output=\"cash_out_cost\"]')"

@@ -10,7 +10,7 @@ import pytest
 
 from serve import CONTENT_SECURITY_POLICY
 
-from .test_browser import READY_TIMEOUT_MS, wait_output
+from .test_browser import wait_all_ready, wait_output, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +43,7 @@ def test_every_page_works_under_the_policy_without_a_violation(browser, built_si
             if "Content Security Policy" in m.text else None)
     for name in sorted(p.name for p in built_site.glob("*.html")):
         page.goto(site_url + name)
-        for block in page.query_selector_all(".calculator[data-calculator]"):
-            page.wait_for_function(
-                "(b) => b.querySelector('[data-status]').textContent.startsWith('Ready')",
-                arg=block, timeout=READY_TIMEOUT_MS)
+        wait_all_ready(page)
     context.close()
     assert not violations, violations
 
@@ -55,9 +52,7 @@ def test_no_cookies_and_no_stored_numbers(browser, site_url):
     context = browser.new_context()
     page = context.new_page()
     page.goto(site_url + "how-to.html")
-    page.wait_for_function(
-        "() => document.querySelector('#calculator-after-tax-space [data-status]')"
-        ".textContent.startsWith('Ready')", timeout=READY_TIMEOUT_MS)
+    wait_ready(page)
     page.fill("#after-tax-space-compensation", "123457")
     page.fill("#after-tax-space-employer_contributions", "7531")
     wait_output(page, "after_tax_room", "$39,969")  # 72,000 - 24,500 - 7,531
