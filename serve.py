@@ -9,12 +9,13 @@ folder this file is in (the unzipped offline copy, where it ships as the launche
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
+from typing import ClassVar
 
 # Only this origin; WebAssembly compilation for Pyodide; no inline script or style,
 # no plugins, no framing by other sites. Workers get it too, from their own response.
@@ -32,7 +33,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 class SiteHandler(SimpleHTTPRequestHandler):
     # Module workers and WebAssembly streaming refuse files served with other types.
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
@@ -72,7 +73,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Referrer-Policy", "no-referrer")
         super().end_headers()
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args) -> None:
         if not getattr(self.server, "quiet", False):
             super().log_message(format, *args)
 
@@ -108,10 +109,8 @@ def main(argv: list[str]) -> int:
         parser.error(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror}")
     print(f"Serving {directory} at http://127.0.0.1:{args.port}/ : open that address in your "
           "browser (Ctrl+C to stop)", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -66,7 +66,7 @@ def line_chart(
         "series": [
             {
                 "label": name,
-                "points": " ".join(f"{x(xv):.1f},{y(v):.1f}" for xv, v in zip(x_values, values)),
+                "points": " ".join(f"{x(xv):.1f},{y(v):.1f}" for xv, v in zip(x_values, values, strict=True)),
             }
             for name, values in series
         ],

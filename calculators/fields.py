@@ -164,11 +164,10 @@ def validate(
             continue
         value = _number(field, raw[field.name])
         values[field.name] = int(value) if value is not None and field.whole else value
-        if field.unit == "year" and value is not None:
-            if int(value) not in limits.by_year:
-                years = ", ".join(str(y) for y in limits.years)
-                raise InputError(
-                    field.name,
-                    f"{int(value)} has no IRS limits in the limits file; years available: {years}",
-                )
+        if field.unit == "year" and value is not None and int(value) not in limits.by_year:
+            years = ", ".join(str(y) for y in limits.years)
+            raise InputError(
+                field.name,
+                f"{int(value)} has no IRS limits in the limits file; years available: {years}",
+            )
     return values

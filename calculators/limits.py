@@ -17,8 +17,8 @@ from typing import Any
 __all__ = [
     "AMOUNT_FIELDS",
     "FILING_STATUSES",
-    "LimitsError",
     "Limits",
+    "LimitsError",
     "PhaseOut",
     "YearLimits",
     "load_limits",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-__all__ = ["CENT", "cents_down", "cents", "dollars", "percent", "to_json_number", "whole_dollars"]
+__all__ = ["CENT", "cents", "cents_down", "dollars", "percent", "to_json_number", "whole_dollars"]
 
 CENT = Decimal("0.01")
 

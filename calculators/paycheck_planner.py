@@ -229,10 +229,12 @@ def _current_election_warning(i: Inputs, limits: YearLimits) -> list[str]:
     if total < target:
         return [f"At {i.current_deferral_percent}% this plan gets {dollars(total - i.ytd_deferrals)} "
                 f"more this year, {dollars(target - total)} short of what you may still defer."]
-    running, reached = i.ytd_deferrals, 0
-    for reached, step in enumerate(contributions, 1):
+    running = i.ytd_deferrals
+    reached = i.periods_remaining
+    for check, step in enumerate(contributions, 1):
         running += step
         if running >= target:
+            reached = check
             break
     if reached == i.periods_remaining:
         return []

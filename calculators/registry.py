@@ -15,9 +15,9 @@ from . import (
     paycheck_planner,
     roth_vs_taxable,
 )
+from .chart import line_chart
 from .fields import Field, InputError, Output, validate
 from .limits import Limits, LimitsError, load_limits
-from .chart import line_chart
 from .money import dollars, percent, whole_dollars
 
 __all__ = ["CALCULATORS", "Calculator", "default_inputs", "display", "run", "run_json"]

@@ -108,7 +108,7 @@ def _table_html(row: dict[str, Any]) -> str:
     kinds = ["calculator__number" if numeric else "calculator__text" for numeric in row["numeric"]]
     body = "".join(
         "<tr>" + "".join(f'<td class="{kind}">{escape(cell)}</td>'
-                         for kind, cell in zip(kinds, cells)) + "</tr>"
+                         for kind, cell in zip(kinds, cells, strict=True)) + "</tr>"
         for cells in row["rows"]
     )
     return (

@@ -48,7 +48,7 @@ class _TermTreeprocessor(AbbrTreeprocessor):
 
     def run(self, root):
         if not self.abbrs:
-            return None
+            return
         terms = sorted(self.abbrs, key=len, reverse=True)
         pattern = "|".join(r"\s+".join(map(re.escape, term.split())) for term in terms)
         # Not inside a longer citation such as "Treas. Reg. 1.414(v)-1(d)(2)".
@@ -59,7 +59,7 @@ class _TermTreeprocessor(AbbrTreeprocessor):
             self.iter_element(root)
         finally:
             self.abbrs = shared
-        return None
+        return
 
 
 class _Terms(dict):
@@ -76,10 +76,10 @@ class _Terms(dict):
 class GlossaryTermsExtension(Extension):
     """Replaces the abbr extension's matcher; list it after `abbr` in mkdocs.yml."""
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md) -> None:
         stock = md.treeprocessors["abbr"]
         md.treeprocessors.register(_TermTreeprocessor(md, stock.abbrs), "abbr", 7)
 
 
-def makeExtension(**kwargs) -> GlossaryTermsExtension:  # noqa: N802 - Python-Markdown's name
+def makeExtension(**kwargs) -> GlossaryTermsExtension:
     return GlossaryTermsExtension(**kwargs)

@@ -73,14 +73,20 @@ def first_result_ms(page) -> float:
     return page.evaluate(f"performance.getEntriesByName('{FIRST}')[0].startTime")
 
 
+def record_sizes(context) -> list[tuple[str, int]]:
+    """(url, bytes on the wire) of every response the context receives, workers' included."""
+    sizes: list[tuple[str, int]] = []
+    context.on("requestfinished", lambda r: sizes.append(
+        (r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+    return sizes
+
+
 def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {"cold": [], "warm": [], "page_bytes": [], "text_bytes": [],
                                         "text_pyodide_bytes": [], "recompute": []}
     for _ in range(runs):
         context = browser.new_context()
-        sizes: list[tuple[str, int]] = []
-        context.on("requestfinished", lambda r: sizes.append(
-            (r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+        sizes = record_sizes(context)
         page = context.new_page()
         page.goto(url + CALCULATOR_PAGE)
         results["cold"].append(first_result_ms(page))
@@ -93,9 +99,7 @@ def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
         context.close()
 
         context = browser.new_context()
-        sizes = []
-        context.on("requestfinished", lambda r: sizes.append(
-            (r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+        sizes = record_sizes(context)
         page = context.new_page()
         page.goto(url + TEXT_PAGE, wait_until="networkidle")
         results["text_bytes"].append(sum(size for _, size in sizes))

@@ -8,7 +8,6 @@ which holds the few numbers that are law rather than yearly limits, each with it
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
