@@ -45,7 +45,9 @@ def write_bundle(site: Path, out_dir: Path) -> Path:
     version = name.rsplit("-", 1)[1]
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{name}.zip"
-    files = sorted(p for p in site.rglob("*") if p.is_file())
+    # The launcher serves the brotli copies; the gzip ones are for older browsers that a
+    # local copy does not need, and would add a third to the download.
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p.suffix != ".gz")
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for path in files:
             zf.write(path, f"{name}/{path.relative_to(site).as_posix()}")
