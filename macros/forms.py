@@ -145,8 +145,7 @@ def _details_html(rows: list[dict[str, Any]]) -> str:
 def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits) -> str:
     """The whole calculator block, with the default scenario's results already filled in.
 
-    `extra` is mkdocs.yml's extra: the asset paths set by the build hook and the
-    publisher's disclaimer, printed on the handout.
+    `extra` is mkdocs.yml's extra: the publisher's disclaimer is printed on the handout.
     """
     calculator = CALCULATORS[name]
     inputs = default_inputs(name, year, limits)
@@ -162,10 +161,6 @@ def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits)
         id=f"calculator-{name}",
         class_="calculator",
         data_calculator=name,
-        data_wheel=extra["calculator_wheel"],
-        data_pyodide=extra["pyodide_module"],
-        data_stdlib=extra["python_stdlib"],
-        data_bytecode=extra["calculator_bytecode"],
         data_sources=sources,
     )
     return (

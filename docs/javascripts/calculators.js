@@ -13,7 +13,9 @@
 (function () {
   "use strict";
 
-  const scriptUrl = document.currentScript && document.currentScript.src;
+  // Loaded in the <head> of calculator pages only; the tag names the runtime's files.
+  const script = document.currentScript;
+  const scriptUrl = script.src;
   let worker = null;
   let nextId = 0;
   const waiting = new Map(); // request id -> resolve
@@ -27,7 +29,7 @@
     statusListeners.forEach((listener) => listener(text));
   }
 
-  function startWorker(block) {
+  function startWorker() {
     if (worker) return;
     const siteRoot = new URL("..", scriptUrl);
     worker = new Worker(new URL("calculator-worker.mjs", scriptUrl), { type: "module" });
@@ -49,10 +51,10 @@
     const url = (path) => (path ? new URL(path, siteRoot).href : "");
     worker.postMessage({
       type: "init",
-      pyodideUrl: url(block.dataset.pyodide),
-      stdlibUrl: url(block.dataset.stdlib),
-      wheelUrl: url(block.dataset.wheel),
-      bytecodeUrl: url(block.dataset.bytecode),
+      pyodideUrl: url(script.dataset.pyodide),
+      stdlibUrl: url(script.dataset.stdlib),
+      wheelUrl: url(script.dataset.wheel),
+      bytecodeUrl: url(script.dataset.bytecode),
     });
   }
 
@@ -260,7 +262,7 @@
     const onStatus = (text) => setStatus(block, text);
     statusListeners.add(onStatus);
     if (lastStatus) onStatus(lastStatus);
-    startWorker(block);
+    startWorker();
     if (!document.querySelector(".calculator--active")) markActive(block);
     block.querySelectorAll("[data-needs-script]").forEach((node) => { node.hidden = false; });
 
@@ -323,12 +325,11 @@
     document.querySelectorAll(".calculator[data-calculator]").forEach(bind);
   }
 
-  // Start Python as soon as this script runs (it is at the end of the page), before the
-  // theme finishes loading: it is usually ready by the time the reader changes an input.
-  const firstBlock = document.querySelector(".calculator[data-calculator]");
-  if (firstBlock && location.protocol !== "file:") startWorker(firstBlock);
+  // Start Python as soon as this script runs, in the page's <head>, while the rest of the
+  // page and the theme load: it is usually ready by the time the reader changes an input.
+  if (location.protocol !== "file:") startWorker();
 
   window.addEventListener("beforeprint", beforePrint);
-  if (typeof document$ !== "undefined") document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  // Instant navigation is off, so each page loads whole: the document is complete then.
+  document.addEventListener("DOMContentLoaded", init);
 })();
