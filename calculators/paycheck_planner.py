@@ -102,6 +102,11 @@ class Inputs:
     other_plan_deferrals: Decimal | None = None
     current_deferral_percent: Decimal | None = None
 
+    @property
+    def year_pay(self) -> Decimal:
+        """The year's pay from this employer, at the same pay on every check."""
+        return self.pay_per_period * (self.periods_paid + self.periods_remaining)
+
 
 @dataclass(frozen=True)
 class Formula:
@@ -144,8 +149,7 @@ def _remaining_match(i: Inputs, limits: YearLimits, per_check: list[Decimal]) ->
 
 def _true_up_match(i: Inputs, limits: YearLimits, matched_total: Decimal) -> Decimal:
     """The formula applied to the whole year's pay and contributions."""
-    year_pay = i.pay_per_period * (i.periods_paid + i.periods_remaining)
-    return cents(_formula(i).match(min(year_pay, Decimal(limits.compensation_limit)),
+    return cents(_formula(i).match(min(i.year_pay, Decimal(limits.compensation_limit)),
                                    matched_total))
 
 
@@ -176,7 +180,6 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
     # The cents that even checks cannot carry go on the last check.
     last_extra = min(left - deferral * n, i.pay_per_period - deferral)
     deferrals = i.ytd_deferrals + deferral * n + last_extra
-    year_pay = i.pay_per_period * (i.periods_paid + n)
 
     def outcome(after_tax: Decimal) -> tuple[Decimal, Decimal, Decimal]:
         """(match earned, match with true-up, after-tax room) for an after-tax election."""
@@ -188,9 +191,7 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
                                     if i.after_tax_matched else 0)
         full = _true_up_match(i, limits, year_matched)
         match = max(earned, full) if i.true_up else earned
-        room = after_tax_space.calculate(
-            after_tax_space.Inputs(i.year, i.age, year_pay, deferrals, match), limits
-        ).after_tax_room
+        room = after_tax_space.calculate(_space_inputs(i, deferrals, match), limits).after_tax_room
         return earned, full, room
 
     def fits(after_tax: Decimal) -> bool:
@@ -261,15 +262,15 @@ def _warnings(
         warnings.append(
             f"Your paychecks are too small to defer the full {dollars(target)} this year."
         )
-    space = _space(i, limits, p)
+    year = _space_inputs(i, p.deferrals, p.match)
+    space = after_tax_space.calculate(year, limits)
     if i.ytd_after_tax > space.after_tax_room:
         warnings.append(
             f"After-tax contributions so far ({dollars(i.ytd_after_tax)}) are more than this "
             f"plan's 415(c) room for the year ({dollars(space.after_tax_room)}): stop them, and "
             "ask the plan to correct the excess."
         )
-    year_pay = i.pay_per_period * (i.periods_paid + i.periods_remaining)
-    if year_pay > limits.compensation_limit:
+    if i.year_pay > limits.compensation_limit:
         warnings.append(
             f"The match formula counts pay only up to {dollars(limits.compensation_limit)} "
             "(401(a)(17)): paychecks after that earn no match unless the plan trues up."
@@ -280,17 +281,12 @@ def _warnings(
             "Roth soon after each contribution."
         )
     return warnings + _current_election_warning(i, limits) + after_tax_space.plan_warnings(
-        space_inputs(i, p), limits, space.catch_up_used, p.after_tax > 0, prior_year_hce_threshold)
+        year, limits, space.catch_up_used, p.after_tax > 0, prior_year_hce_threshold)
 
 
-def space_inputs(i: Inputs, p: Plan) -> after_tax_space.Inputs:
+def _space_inputs(i: Inputs, deferrals: Decimal, match: Decimal) -> after_tax_space.Inputs:
     """The year as the after-tax space calculator sees it, with this plan's totals."""
-    year_pay = i.pay_per_period * (i.periods_paid + i.periods_remaining)
-    return after_tax_space.Inputs(i.year, i.age, year_pay, p.deferrals, p.match)
-
-
-def _space(i: Inputs, limits: YearLimits, p: Plan) -> after_tax_space.Result:
-    return after_tax_space.calculate(space_inputs(i, p), limits)
+    return after_tax_space.Inputs(i.year, i.age, i.year_pay, deferrals, match)
 
 
 def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
