@@ -34,15 +34,23 @@ def limits():
     return load_limits()
 
 
-def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of a project folder, as make serve runs it."""
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, by file name."""
+    return sorted(p.name for p in site.glob("*.html"))
+
+
+def build_site(
+    project: Path, site_dir: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project folder, as make serve runs it (env: extra variables)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,
         capture_output=True,
         text=True,
         # Copies of the project share the main checkout's cache of slow build results.
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "MBR_CACHE_DIR": str(ROOT / ".cache")},
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "MBR_CACHE_DIR": str(ROOT / ".cache")}
+        | (env or {}),
         check=False,
     )
 

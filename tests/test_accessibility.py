@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, site_pages
 from .test_browser import wait_all_ready, wait_output, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -15,14 +15,10 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
 
 
-def pages(built_site) -> list[str]:
-    return sorted(p.name for p in built_site.glob("*.html"))
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, built_site, site_url, scheme):
     assert AXE.is_file(), "axe-core missing: run `npm ci`"
-    names = pages(built_site)
+    names = site_pages(built_site)
     assert len(names) >= 14
     # axe is injected as a script, which the site's CSP rightly refuses: this context only.
     context = browser.new_context(color_scheme=scheme, bypass_csp=True)
@@ -73,7 +69,7 @@ def test_a_calculator_works_by_keyboard_alone(browser, site_url):
 
 
 def test_every_input_has_a_label_and_its_help_and_error_tied_to_it(built_site):
-    for name in pages(built_site):
+    for name in site_pages(built_site):
         html = (built_site / name).read_text(encoding="utf-8")
         for control in re.finditer(r"<(input|select) ([^>]*)>", html):
             attrs = control.group(2)

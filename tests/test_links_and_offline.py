@@ -23,6 +23,7 @@ import pytest
 
 from macros.bundle import write_bundle
 
+from .conftest import site_pages
 from .test_browser import output, wait_output, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -123,7 +124,7 @@ def test_no_page_requests_anything_from_another_origin(browser, site_url, built_
         route.continue_() if route.request.url.startswith(origin)
         else (foreign.append(route.request.url), route.abort())))
     page = context.new_page()
-    pages = sorted(p.name for p in built_site.glob("*.html"))
+    pages = site_pages(built_site)
     assert len(pages) >= 13
     for name in pages:
         page.goto(site_url + name, wait_until="networkidle")

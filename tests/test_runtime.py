@@ -3,7 +3,6 @@ clear message when a module the calculators need was left out."""
 
 from __future__ import annotations
 
-import os
 import threading
 import urllib.request
 
@@ -43,11 +42,7 @@ def test_every_compressible_page_and_asset_has_both_encodings(built_site):
 @pytest.mark.browser
 def test_a_module_left_out_of_the_trimmed_stdlib_gives_a_clear_message(browser, tmp_path):
     site = tmp_path / "site"
-    os.environ["MBR_DROP_STDLIB_MODULE"] = "tomllib"
-    try:
-        done = build_site(ROOT, site)
-    finally:
-        del os.environ["MBR_DROP_STDLIB_MODULE"]
+    done = build_site(ROOT, site, env={"MBR_DROP_STDLIB_MODULE": "tomllib"})
     assert done.returncode == 0, done.stderr
     server = make_server(site, 0, quiet=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

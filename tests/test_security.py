@@ -10,6 +10,7 @@ import pytest
 
 from serve import CONTENT_SECURITY_POLICY
 
+from .conftest import site_pages
 from .test_browser import wait_all_ready, wait_output, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def test_every_page_works_under_the_policy_without_a_violation(browser, built_si
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text)
             if "Content Security Policy" in m.text else None)
-    for name in sorted(p.name for p in built_site.glob("*.html")):
+    for name in site_pages(built_site):
         page.goto(site_url + name)
         wait_all_ready(page)
     context.close()
