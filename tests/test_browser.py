@@ -25,9 +25,10 @@ def output(page, name: str) -> str:
 
 def wait_ready(page, name: str = "after-tax-space") -> None:
     """Until the named calculator on the page has its first live result."""
+    # Null-safe: during a navigation the old page, without this calculator, may answer.
     page.wait_for_function(
         "(name) => document.querySelector(`#calculator-${name} [data-status]`)"
-        ".textContent.startsWith('Ready')",
+        "?.textContent.startsWith('Ready')",
         arg=name, timeout=READY_TIMEOUT_MS,
     )
 
@@ -41,7 +42,7 @@ def wait_all_ready(page) -> None:
 def wait_output(page, name: str, text: str) -> None:
     page.wait_for_function(
         "([name, text]) => document.querySelector("
-        "`#calculator-after-tax-space [data-output=\"${name}\"]`).textContent === text",
+        "`#calculator-after-tax-space [data-output=\"${name}\"]`)?.textContent === text",
         arg=[name, text],
         timeout=10_000,
     )
@@ -283,4 +284,5 @@ def test_following_a_link_to_another_calculator_page_starts_it_there(page, site_
     page.wait_for_url("**/how-to.html#step-2-calculate-your-space")
     wait_ready(page)
     page.click('.md-nav a[href="leaving-an-employer.html"]')
+    page.wait_for_url("**/leaving-an-employer.html")
     wait_ready(page, "leaving-employer")
