@@ -9,11 +9,17 @@
 //   OUT_DIR/python_stdlib.zip   those modules only, as .pyc, entries stored (not
 //                               compressed) so HTTP compression works on the whole file
 //   OUT_DIR/calculators-pyc.zip the calculators package as __pycache__/*.pyc
+//   OUT_DIR/pyodide-lock.json   Pyodide's lock file with no packages: the site ships
+//                               none, and loadPyodide needs only the file's "info"
 //   OUT_DIR/modules.json        the module list, for the record
 // The .pyc files are unchecked-hash pycs that keep each module's file name, so
 // tracebacks still name the file and the line; the standard library's are compiled at
-// optimization level 2 (no docstrings or asserts), the calculators' at level 0. DROP_MODULE (tests only) leaves one
-// module out, to check that a missing module gives a clear error.
+// optimization level 2 (no docstrings or asserts), the calculators' at level 0. Line
+// tables hold lines but not columns (PYTHONNODEBUGRANGES, a quarter smaller compressed):
+// tracebacks lose only the ^^^ markers under the failing expression. Modules the
+// interpreter has frozen into its binary are never read from the zip and are left out.
+// DROP_MODULE (tests only) leaves one module out, to check that a missing module gives
+// a clear error.
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,7 +30,11 @@ if (!outDir) {
   process.exit(2);
 }
 const { loadPyodide } = await import(pathToFileURL(join(resolve(pyodideDir), "pyodide.mjs")).href);
-const pyodide = await loadPyodide({ indexURL: resolve(pyodideDir) + "/" });
+const pyodide = await loadPyodide({
+  indexURL: resolve(pyodideDir) + "/",
+  // compile() below then writes line tables without column ranges.
+  env: { PYTHONNODEBUGRANGES: "1" },
+});
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
 
 // As the worker does: import from JavaScript, call run_json on every case.
@@ -60,8 +70,11 @@ def stored_zip(entries: dict) -> bytes:
             zf.writestr(info, entries[name])
     return buffer.getvalue()
 
+def frozen(module) -> bool:
+    return getattr(getattr(module, "__spec__", None), "origin", None) == "frozen"
+
 files = sorted({m.__file__ for m in list(sys.modules.values())
-                if (getattr(m, "__file__", None) or "").startswith(STDLIB)})
+                if (getattr(m, "__file__", None) or "").startswith(STDLIB) and not frozen(m)})
 stdlib = zipfile.ZipFile(STDLIB[:-1])
 entries = {}
 for path in files:
@@ -84,5 +97,7 @@ const { stdlib, own, modules, python } = JSON.parse(report);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "python_stdlib.zip"), Buffer.from(stdlib, "hex"));
 writeFileSync(join(outDir, "calculators-pyc.zip"), Buffer.from(own, "hex"));
+const lock = JSON.parse(readFileSync(join(pyodideDir, "pyodide-lock.json"), "utf8"));
+writeFileSync(join(outDir, "pyodide-lock.json"), JSON.stringify({ info: lock.info, packages: {} }));
 writeFileSync(join(outDir, "modules.json"), JSON.stringify({ python, modules }, null, 1));
 console.log(`bytecode for Python ${python}: ${modules.length} standard-library modules`);

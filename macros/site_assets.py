@@ -38,6 +38,8 @@ NODE_MODULES = ROOT / "node_modules"
 PYODIDE_DIR = NODE_MODULES / "pyodide"
 # The runtime files loadPyodide fetches; nothing else from the package is served.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+# Replaced by the bytecode build's own copies (the baseline keeps Pyodide's).
+BUILT_RUNTIME_FILES = ("python_stdlib.zip", "pyodide-lock.json")
 SHIPPED_STDLIB = PYODIDE_DIR / "python_stdlib.zip"
 BYTECODE_SCRIPT = Path(__file__).resolve().parent / "pyodide_bytecode.mjs"
 SEARCH_SHIM = NODE_MODULES / "iframe-worker" / "shim" / "index.js"
@@ -83,7 +85,7 @@ def build_bytecode(wheel: Path, drop: str) -> Path:
     """The site's stdlib and the calculators' bytecode, built in Pyodide (cached)."""
     sources = [wheel, BYTECODE_SCRIPT, SHIPPED_STDLIB, *(PYODIDE_DIR / n for n in PYODIDE_FILES)]
     out = CACHE / "bytecode" / content_hash(sources, drop)
-    if (out / "python_stdlib.zip").is_file() and (out / "calculators-pyc.zip").is_file():
+    if all((out / name).is_file() for name in (*BUILT_RUNTIME_FILES, "calculators-pyc.zip")):
         return out
     cases = _build_dir / "cases.json"
     cases.write_text(json.dumps(bytecode_cases(), default=str))
@@ -118,7 +120,8 @@ def on_config(config):
         bytecode = None
     else:
         built = build_bytecode(wheel, os.environ.get("MBR_DROP_STDLIB_MODULE", ""))
-        runtime.append(built / "python_stdlib.zip")
+        runtime = [path for path in runtime if path.name not in BUILT_RUNTIME_FILES]
+        runtime += [built / name for name in BUILT_RUNTIME_FILES]
         bytecode = built / "calculators-pyc.zip"
     runtime_dir = f"assets/pyodide/{content_hash(runtime)}"
     wheel_dir = f"assets/python/{content_hash([wheel] + ([bytecode] if bytecode else []))}"
