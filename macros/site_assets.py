@@ -42,14 +42,17 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-
 BUILT_RUNTIME_FILES = ("python_stdlib.zip", "pyodide-lock.json")
 SHIPPED_STDLIB = PYODIDE_DIR / "python_stdlib.zip"
 BYTECODE_SCRIPT = Path(__file__).resolve().parent / "pyodide_bytecode.mjs"
+SNAPSHOT_SCRIPT = Path(__file__).resolve().parent / "pyodide_snapshot.mjs"
+SNAPSHOT_NAME = "python-memory.snapshot"
 SEARCH_SHIM = NODE_MODULES / "iframe-worker" / "shim" / "index.js"
 SEARCH_SHIM_SITE_PATH = "assets/javascripts/iframe-worker-shim.js"
 # Brotli at its best level takes seconds on the runtime: results are kept by content hash.
 # MBR_CACHE_DIR lets test builds of project copies share it.
 CACHE = Path(os.environ.get("MBR_CACHE_DIR", ROOT / ".cache"))
 COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".svg", ".xml",
-                ".txt", ".map"}
+                ".txt", ".map", ".snapshot"}
 MIN_COMPRESS_BYTES = 1024
+BEST_BROTLI_MAX_BYTES = 16 * 1024 * 1024
 
 _build_dir = Path(tempfile.mkdtemp(prefix="calculators-build-"))
 _copies: dict[Path, str] = {}  # source file -> path in the site
@@ -81,24 +84,44 @@ def bytecode_cases() -> list[tuple[str, dict]]:
     return cases
 
 
+def run_node(script: Path, args: list[str], what: str) -> None:
+    try:
+        subprocess.run(["node", str(script), *args],
+                       check=True, capture_output=True, text=True, timeout=300)
+    except FileNotFoundError:
+        raise PluginError(f"node not found: the site build makes the {what} in "
+                          "Pyodide under Node.js (Debian package nodejs)") from None
+    except subprocess.CalledProcessError as error:
+        raise PluginError(f"{what} build failed:\n{error.stderr[-3000:]}") from None
+
+
+def write_cases() -> Path:
+    cases = _build_dir / "cases.json"
+    cases.write_text(json.dumps(bytecode_cases(), default=str))
+    return cases
+
+
 def build_bytecode(wheel: Path, drop: str) -> Path:
     """The site's stdlib and the calculators' bytecode, built in Pyodide (cached)."""
     sources = [wheel, BYTECODE_SCRIPT, SHIPPED_STDLIB, *(PYODIDE_DIR / n for n in PYODIDE_FILES)]
     out = CACHE / "bytecode" / content_hash(sources, drop)
     if all((out / name).is_file() for name in (*BUILT_RUNTIME_FILES, "calculators-pyc.zip")):
         return out
-    cases = _build_dir / "cases.json"
-    cases.write_text(json.dumps(bytecode_cases(), default=str))
-    try:
-        subprocess.run(
-            ["node", str(BYTECODE_SCRIPT), str(PYODIDE_DIR), str(wheel), str(cases), str(out), drop],
-            check=True, capture_output=True, text=True, timeout=300,
-        )
-    except FileNotFoundError:
-        raise PluginError("node not found: the site build compiles Python bytecode in "
-                          "Pyodide under Node.js (Debian package nodejs)") from None
-    except subprocess.CalledProcessError as error:
-        raise PluginError(f"bytecode build failed:\n{error.stderr[-3000:]}") from None
+    run_node(BYTECODE_SCRIPT, [str(PYODIDE_DIR), str(wheel), str(write_cases()), str(out), drop],
+             "Python bytecode")
+    return out
+
+
+def build_snapshot(wheel: Path, stdlib: Path, bytecode: Path) -> Path:
+    """Python's memory with the calculators loaded, for warm visits (cached)."""
+    sources = [wheel, stdlib, bytecode, SNAPSHOT_SCRIPT, *(PYODIDE_DIR / n for n in PYODIDE_FILES)]
+    out = CACHE / "snapshot" / content_hash(sources) / SNAPSHOT_NAME
+    if not out.is_file():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_suffix(".partial")
+        run_node(SNAPSHOT_SCRIPT, [str(PYODIDE_DIR), str(stdlib), str(wheel), str(bytecode),
+                                   str(write_cases()), str(partial)], "memory snapshot")
+        partial.rename(out)
     return out
 
 
@@ -115,23 +138,25 @@ def on_config(config):
     wheel = build_wheel(_build_dir)
     runtime = [PYODIDE_DIR / name for name in PYODIDE_FILES]
     _copies.clear()
+    ours = [wheel]  # the calculators: wheel, then bytecode and snapshot if built
     if os.environ.get("MBR_BASELINE_RUNTIME") == "1":
         runtime.append(SHIPPED_STDLIB)
-        bytecode = None
     else:
         built = build_bytecode(wheel, os.environ.get("MBR_DROP_STDLIB_MODULE", ""))
         runtime = [path for path in runtime if path.name not in BUILT_RUNTIME_FILES]
         runtime += [built / name for name in BUILT_RUNTIME_FILES]
         bytecode = built / "calculators-pyc.zip"
+        ours += [bytecode, build_snapshot(wheel, built / "python_stdlib.zip", bytecode)]
     runtime_dir = f"assets/pyodide/{content_hash(runtime)}"
-    wheel_dir = f"assets/python/{content_hash([wheel] + ([bytecode] if bytecode else []))}"
+    # The snapshot is made from the runtime too, so this folder changes with either.
+    ours_dir = f"assets/python/{content_hash(ours)}"
     _copies.update({path: f"{runtime_dir}/{path.name}" for path in runtime})
-    _copies[wheel] = f"{wheel_dir}/{wheel.name}"
-    if bytecode:
-        _copies[bytecode] = f"{wheel_dir}/{bytecode.name}"
+    _copies.update({path: f"{ours_dir}/{path.name}" for path in ours})
     _copies[SEARCH_SHIM] = SEARCH_SHIM_SITE_PATH
-    config.extra["calculator_wheel"] = f"{wheel_dir}/{wheel.name}"
-    config.extra["calculator_bytecode"] = f"{wheel_dir}/{bytecode.name}" if bytecode else ""
+    site_path = {path.name: f"{ours_dir}/{path.name}" for path in ours}
+    config.extra["calculator_wheel"] = site_path[wheel.name]
+    config.extra["calculator_bytecode"] = site_path.get("calculators-pyc.zip", "")
+    config.extra["python_snapshot"] = site_path.get(SNAPSHOT_NAME, "")
     config.extra["pyodide_module"] = f"{runtime_dir}/pyodide.mjs"
     config.extra["python_stdlib"] = f"{runtime_dir}/python_stdlib.zip"
     return config
@@ -164,7 +189,11 @@ def _brotli(data: bytes) -> bytes:
     cached = CACHE / "brotli" / hashlib.sha256(data).hexdigest()
     if not cached.is_file():
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_bytes(brotli.compress(data, quality=11))
+        # Level 11 takes about 25 s on the memory snapshot, which changes with every
+        # calculator change; level 9 takes 1 s for 15% more bytes, downloaded in the
+        # background. The runtime (under the limit) changes only with Pyodide's version.
+        quality = 11 if len(data) <= BEST_BROTLI_MAX_BYTES else 9
+        cached.write_bytes(brotli.compress(data, quality=quality))
     return cached.read_bytes()
 
 

@@ -39,6 +39,11 @@
         const resolve = waiting.get(message.id);
         waiting.delete(message.id);
         if (resolve) resolve(JSON.parse(message.payload));
+      } else if (message.type === "started") {
+        // These marks let tests and benchmarks see how Python started.
+        if (message.fromSnapshot) performance.mark("calculator-python-from-snapshot");
+      } else if (message.type === "snapshot-downloaded") {
+        performance.mark("calculator-snapshot-downloaded");
       } else if (message.type === "failed") {
         announce("The calculator could not start: " + message.text + ". Reload the page to try again.");
       } else {
@@ -55,6 +60,7 @@
       stdlibUrl: url(script.dataset.stdlib),
       wheelUrl: url(script.dataset.wheel),
       bytecodeUrl: url(script.dataset.bytecode),
+      snapshotUrl: url(script.dataset.snapshot),
     });
   }
 
