@@ -4,7 +4,9 @@
   pages can name it, and copies it into the site after the build.
 - Serves the Pyodide runtime from the pinned npm package (node_modules/pyodide),
   never from a CDN, with the site's own standard library: only the modules the
-  calculators use, compiled to bytecode inside Pyodide (macros/pyodide_bytecode.mjs).
+  calculators use, compiled to bytecode inside Pyodide (macros/pyodide_bytecode.mjs),
+  and a memory snapshot of Python with the calculators loaded, for warm visits
+  (macros/pyodide_snapshot.mjs).
 - Puts runtime files in folders named by a hash of their content, so a changed
   limits file or runtime gets a new address and long cache lifetimes are safe.
 - Writes brotli and gzip copies of every compressible file, which serve.py sends
@@ -13,8 +15,8 @@
   from an offline copy opened from disk.
 
 MBR_CACHE_DIR sets where cached results go (default .cache).
-MBR_BASELINE_RUNTIME=1 builds with Pyodide's shipped standard library instead, for
-the benchmark's baseline. MBR_DROP_STDLIB_MODULE=name leaves one module out of the
+MBR_BASELINE_RUNTIME=1 builds with Pyodide's shipped standard library instead, and no
+bytecode or snapshot, for the benchmark's baseline. MBR_DROP_STDLIB_MODULE=name leaves one module out of the
 site's standard library, for the test of the missing-module message.
 """
 
@@ -142,11 +144,14 @@ def on_config(config):
     if os.environ.get("MBR_BASELINE_RUNTIME") == "1":
         runtime.append(SHIPPED_STDLIB)
     else:
-        built = build_bytecode(wheel, os.environ.get("MBR_DROP_STDLIB_MODULE", ""))
+        drop = os.environ.get("MBR_DROP_STDLIB_MODULE", "")
+        built = build_bytecode(wheel, drop)
         runtime = [path for path in runtime if path.name not in BUILT_RUNTIME_FILES]
         runtime += [built / name for name in BUILT_RUNTIME_FILES]
         bytecode = built / "calculators-pyc.zip"
-        ours += [bytecode, build_snapshot(wheel, built / "python_stdlib.zip", bytecode)]
+        ours.append(bytecode)
+        if not drop:  # without the module the calculators cannot run, so no snapshot
+            ours.append(build_snapshot(wheel, built / "python_stdlib.zip", bytecode))
     runtime_dir = f"assets/pyodide/{content_hash(runtime)}"
     # The snapshot is made from the runtime too, so this folder changes with either.
     ours_dir = f"assets/python/{content_hash(ours)}"
