@@ -1,0 +1,59 @@
+"""Pyodide stays off the page's main thread: it is loaded only by the worker, and typing
+into a calculator causes no long task there."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_browser import wait_ready
+
+pytestmark = pytest.mark.browser
+
+# Records the page's long tasks (50 ms or more on the main thread) from the start.
+LONG_TASKS = """window.longTasks = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.longTasks.push(Math.round(entry.duration));
+}).observe({ type: "longtask", buffered: true });"""
+
+# Types a value and resolves when the calculator's headline has been redrawn.
+TYPE_AND_WAIT = """async ([field, value]) => {
+  const block = document.querySelector('#calculator-roth-vs-taxable');
+  const summary = block.querySelector('[data-summary]');
+  const redrawn = new Promise((resolve) => {
+    const watch = new MutationObserver(() => { watch.disconnect(); resolve(); });
+    watch.observe(summary, { childList: true, characterData: true, subtree: true });
+  });
+  const input = document.querySelector(`#roth-vs-taxable-${field}`);
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await redrawn;
+}"""
+
+
+def test_pyodide_is_loaded_by_the_worker_never_by_the_page(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "how-to.html")
+    wait_ready(page)
+    # The page's own resource timeline lists what its main thread loaded; the worker's
+    # downloads are in the worker's timeline.
+    loaded = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
+    assert any(name.endswith("calculators.js") for name in loaded)
+    assert not [name for name in loaded if "/assets/pyodide/" in name or "/assets/python/" in name]
+    context.close()
+
+
+def test_typing_into_the_largest_calculator_causes_no_long_task(browser, site_url):
+    context = browser.new_context()
+    context.add_init_script(LONG_TASKS)
+    page = context.new_page()
+    # The comparison draws the longest table and the chart of the site.
+    page.goto(site_url + "wider-plan.html")
+    wait_ready(page, "roth-vs-taxable")
+    page.wait_for_timeout(500)  # the first result's redraw, then a quiet page
+    before = page.evaluate("window.longTasks.length")
+    for years in ("60", "30", "59", "1", "45"):
+        page.evaluate(TYPE_AND_WAIT, ["years", years])
+    page.wait_for_timeout(200)  # a long task is reported just after it ends
+    assert page.evaluate("(n) => window.longTasks.slice(n)", before) == []
+    context.close()
