@@ -107,7 +107,8 @@ async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl
   let pyodide = cached && await startFromSnapshot(loadPyodide, options, cached.memory);
   const fromSnapshot = Boolean(pyodide);
   if (!pyodide) {
-    snapshotToFetch = snapshotUrl || null;
+    // A cached snapshot that failed would come back the same from the cache.
+    if (!cached) snapshotToFetch = snapshotUrl || null;
     pyodide = await loadPyodide(options);
   }
   status("Starting the calculators…");
