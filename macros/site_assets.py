@@ -153,8 +153,12 @@ def on_config(config):
         if not drop:  # without the module the calculators cannot run, so no snapshot
             ours.append(build_snapshot(wheel, built / "python_stdlib.zip", bytecode))
     runtime_dir = f"assets/pyodide/{content_hash(runtime)}"
-    # The snapshot is made from the runtime too, so this folder changes with either.
-    ours_dir = f"assets/python/{content_hash(ours)}"
+    # Named by content, except the snapshot: its bytes differ from build to build (hash
+    # seeds, random state) though made the same way, so its cache key (a hash of what it
+    # is made from, runtime included) names it instead; an unchanged site keeps its URLs.
+    made = [path for path in ours if path.name != SNAPSHOT_NAME]
+    made_from = "".join(path.parent.name for path in ours if path.name == SNAPSHOT_NAME)
+    ours_dir = f"assets/python/{content_hash(made, made_from)}"
     _copies.update({path: f"{runtime_dir}/{path.name}" for path in runtime})
     _copies.update({path: f"{ours_dir}/{path.name}" for path in ours})
     _copies[SEARCH_SHIM] = SEARCH_SHIM_SITE_PATH
