@@ -19,28 +19,18 @@
 //
 // The snapshot holds no reader data: it is made at build time from example inputs.
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { runCases, startCalculators } from "./pyodide_calculators.mjs";
 
-const [pyodideDir, stdlibZip, wheelPath, bytecodePath, casesPath, out] = process.argv.slice(2);
+const [pyodideDir, stdlibZip, wheel, bytecode, casesPath, out] = process.argv.slice(2);
 if (!out) {
   console.error("usage: node macros/pyodide_snapshot.mjs PYODIDE_DIR STDLIB_ZIP WHEEL BYTECODE_ZIP CASES_JSON OUT");
   process.exit(2);
 }
-const { loadPyodide } = await import(pathToFileURL(join(resolve(pyodideDir), "pyodide.mjs")).href);
-const pyodide = await loadPyodide({
-  indexURL: resolve(pyodideDir) + "/",
-  stdLibURL: resolve(stdlibZip),
-  _makeSnapshot: true,
+const pyodide = await startCalculators({
+  pyodideDir, wheel, bytecode, stdLibURL: resolve(stdlibZip), _makeSnapshot: true,
 });
-// As the worker does (docs/javascripts/calculator-worker.mjs).
-pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
-pyodide.unpackArchive(new Uint8Array(readFileSync(bytecodePath)), "zip");
-const calculators = pyodide.pyimport("calculators");
-for (const [name, inputs] of JSON.parse(readFileSync(casesPath, "utf8"))) {
-  JSON.parse(calculators.run_json(name, JSON.stringify(inputs)));
-}
-calculators.destroy();
+runCases(pyodide, JSON.parse(readFileSync(casesPath, "utf8")));
 pyodide.runPython("import gc; gc.collect()");
 const SPARSE_MAGIC = 0x31534253; // "SBS1"
 const PAGE = 65536;
