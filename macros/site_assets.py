@@ -16,8 +16,7 @@
 
 MBR_CACHE_DIR sets where cached results go (default .cache).
 MBR_BASELINE_RUNTIME=1 builds with Pyodide's shipped standard library instead, and no
-bytecode or snapshot, for the benchmark's baseline. MBR_DROP_STDLIB_MODULE=name leaves one module out of the
-site's standard library, for the test of the missing-module message.
+bytecode or snapshot, for the benchmark's baseline.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import brotli
@@ -46,17 +46,21 @@ SHIPPED_STDLIB = PYODIDE_DIR / "python_stdlib.zip"
 BYTECODE_SCRIPT = Path(__file__).resolve().parent / "pyodide_bytecode.mjs"
 SNAPSHOT_SCRIPT = Path(__file__).resolve().parent / "pyodide_snapshot.mjs"
 SNAPSHOT_NAME = "python-memory.snapshot"
+NODE_START = Path(__file__).resolve().parent / "pyodide_calculators.mjs"  # both steps use it
+BYTECODE_NAME = "calculators-pyc.zip"
 SEARCH_SHIM = NODE_MODULES / "iframe-worker" / "shim" / "index.js"
 SEARCH_SHIM_SITE_PATH = "assets/javascripts/iframe-worker-shim.js"
-# Brotli at its best level takes seconds on the runtime: results are kept by content hash.
+# Compressing the runtime and building its bytecode take seconds: results are kept.
 # MBR_CACHE_DIR lets test builds of project copies share it.
 CACHE = Path(os.environ.get("MBR_CACHE_DIR", ROOT / ".cache"))
 COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".svg", ".xml",
                 ".txt", ".map", ".snapshot"}
 MIN_COMPRESS_BYTES = 1024
 BEST_BROTLI_MAX_BYTES = 16 * 1024 * 1024
+CACHED_COMPRESS_BYTES = 256 * 1024
 
-_build_dir = Path(tempfile.mkdtemp(prefix="calculators-build-"))
+_build_temp = tempfile.TemporaryDirectory(prefix="calculators-build-")  # removed on_shutdown
+_build_dir = Path(_build_temp.name)
 _copies: dict[Path, str] = {}  # source file -> path in the site
 
 
@@ -75,15 +79,24 @@ def content_hash(files: list[Path], extra: str = "") -> str:
     return digest.hexdigest()[:12]
 
 
-def bytecode_cases() -> list[tuple[str, dict]]:
-    """Every calculator's example for every year, plus the error paths."""
+def example_cases() -> list[tuple[str, dict]]:
+    """Every calculator's example inputs for every year in the limits file."""
     from calculators import CALCULATORS, default_inputs, load_limits
 
-    cases = [(name, default_inputs(name, year)) for name in CALCULATORS
-             for year in load_limits().years]
-    cases += [(name, {"year": "not a year"}) for name in CALCULATORS]
+    return [(name, default_inputs(name, year)) for name in CALCULATORS
+            for year in load_limits().years]
+
+
+@cache
+def cases_file() -> Path:
+    """The examples plus the error paths, as JSON for the Node build steps (written once)."""
+    from calculators import CALCULATORS
+
+    cases = example_cases() + [(name, {"year": "not a year"}) for name in CALCULATORS]
     cases += [("after-tax-space", {"unknown": 1}), ("no-such-calculator", {})]
-    return cases
+    path = _build_dir / "cases.json"
+    path.write_text(json.dumps(cases, default=str))
+    return path
 
 
 def run_node(script: Path, args: list[str], what: str) -> None:
@@ -97,32 +110,31 @@ def run_node(script: Path, args: list[str], what: str) -> None:
         raise PluginError(f"{what} build failed:\n{error.stderr[-3000:]}") from None
 
 
-def write_cases() -> Path:
-    cases = _build_dir / "cases.json"
-    cases.write_text(json.dumps(bytecode_cases(), default=str))
-    return cases
-
-
-def build_bytecode(wheel: Path, drop: str) -> Path:
+def build_bytecode(wheel: Path) -> Path:
     """The site's stdlib and the calculators' bytecode, built in Pyodide (cached)."""
-    sources = [wheel, BYTECODE_SCRIPT, SHIPPED_STDLIB, *(PYODIDE_DIR / n for n in PYODIDE_FILES)]
-    out = CACHE / "bytecode" / content_hash(sources, drop)
-    if all((out / name).is_file() for name in (*BUILT_RUNTIME_FILES, "calculators-pyc.zip")):
-        return out
-    run_node(BYTECODE_SCRIPT, [str(PYODIDE_DIR), str(wheel), str(write_cases()), str(out), drop],
-             "Python bytecode")
+    sources = [wheel, BYTECODE_SCRIPT, NODE_START, SHIPPED_STDLIB,
+               *(PYODIDE_DIR / n for n in PYODIDE_FILES)]
+    out = CACHE / "bytecode" / content_hash(sources)
+    if not all((out / name).is_file() for name in (*BUILT_RUNTIME_FILES, BYTECODE_NAME)):
+        run_node(BYTECODE_SCRIPT, [str(PYODIDE_DIR), str(wheel), str(cases_file()), str(out)],
+                 "Python bytecode")
     return out
 
 
-def build_snapshot(wheel: Path, stdlib: Path, bytecode: Path) -> Path:
-    """Python's memory with the calculators loaded, for warm visits (cached)."""
-    sources = [wheel, stdlib, bytecode, SNAPSHOT_SCRIPT, *(PYODIDE_DIR / n for n in PYODIDE_FILES)]
-    out = CACHE / "snapshot" / content_hash(sources) / SNAPSHOT_NAME
+def build_snapshot(wheel: Path, built: Path) -> Path:
+    """Python's memory with the calculators loaded, for warm visits (cached).
+
+    Kept under a key made of the bytecode's key (which covers the wheel and the runtime)
+    and this step's script: the snapshot's own bytes differ from build to build (hash
+    seeds, random state) though made the same way, so the key, not the bytes, names it.
+    """
+    out = CACHE / "snapshot" / content_hash([SNAPSHOT_SCRIPT], built.name) / SNAPSHOT_NAME
     if not out.is_file():
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_suffix(".partial")
-        run_node(SNAPSHOT_SCRIPT, [str(PYODIDE_DIR), str(stdlib), str(wheel), str(bytecode),
-                                   str(write_cases()), str(partial)], "memory snapshot")
+        run_node(SNAPSHOT_SCRIPT, [str(PYODIDE_DIR), str(built / "python_stdlib.zip"), str(wheel),
+                                   str(built / BYTECODE_NAME), str(cases_file()), str(partial)],
+                 "memory snapshot")
         partial.rename(out)
     return out
 
@@ -140,32 +152,26 @@ def on_config(config):
     wheel = build_wheel(_build_dir)
     runtime = [PYODIDE_DIR / name for name in PYODIDE_FILES]
     _copies.clear()
-    ours = [wheel]  # the calculators: wheel, then bytecode and snapshot if built
     if os.environ.get("MBR_BASELINE_RUNTIME") == "1":
         runtime.append(SHIPPED_STDLIB)
+        ours = {"calculator_wheel": wheel}
+        ours_key = content_hash([wheel])
     else:
-        drop = os.environ.get("MBR_DROP_STDLIB_MODULE", "")
-        built = build_bytecode(wheel, drop)
+        built = build_bytecode(wheel)
         runtime = [path for path in runtime if path.name not in BUILT_RUNTIME_FILES]
         runtime += [built / name for name in BUILT_RUNTIME_FILES]
-        bytecode = built / "calculators-pyc.zip"
-        ours.append(bytecode)
-        if not drop:  # without the module the calculators cannot run, so no snapshot
-            ours.append(build_snapshot(wheel, built / "python_stdlib.zip", bytecode))
+        snapshot = build_snapshot(wheel, built)
+        ours = {"calculator_wheel": wheel, "calculator_bytecode": built / BYTECODE_NAME,
+                "python_snapshot": snapshot}
+        ours_key = snapshot.parent.name  # covers the wheel, the bytecode and the runtime
     runtime_dir = f"assets/pyodide/{content_hash(runtime)}"
-    # Named by content, except the snapshot: its bytes differ from build to build (hash
-    # seeds, random state) though made the same way, so its cache key (a hash of what it
-    # is made from, runtime included) names it instead; an unchanged site keeps its URLs.
-    made = [path for path in ours if path.name != SNAPSHOT_NAME]
-    made_from = "".join(path.parent.name for path in ours if path.name == SNAPSHOT_NAME)
-    ours_dir = f"assets/python/{content_hash(made, made_from)}"
     _copies.update({path: f"{runtime_dir}/{path.name}" for path in runtime})
-    _copies.update({path: f"{ours_dir}/{path.name}" for path in ours})
     _copies[SEARCH_SHIM] = SEARCH_SHIM_SITE_PATH
-    site_path = {path.name: f"{ours_dir}/{path.name}" for path in ours}
-    config.extra["calculator_wheel"] = site_path[wheel.name]
-    config.extra["calculator_bytecode"] = site_path.get("calculators-pyc.zip", "")
-    config.extra["python_snapshot"] = site_path.get(SNAPSHOT_NAME, "")
+    # The page template names these files; a baseline build has no bytecode or snapshot.
+    for key in ("calculator_bytecode", "python_snapshot"):
+        config.extra[key] = ""
+    for key, path in ours.items():
+        _copies[path] = config.extra[key] = f"assets/python/{ours_key}/{path.name}"
     config.extra["pyodide_module"] = f"{runtime_dir}/pyodide.mjs"
     config.extra["python_stdlib"] = f"{runtime_dir}/python_stdlib.zip"
     return config
@@ -179,6 +185,10 @@ def on_post_build(config):
     precompress(site)
 
 
+def on_shutdown():
+    _build_temp.cleanup()
+
+
 def precompress(site: Path) -> None:
     """Write FILE.br and FILE.gz beside each compressible file that shrinks."""
     for path in sorted(site.rglob("*")):
@@ -186,24 +196,29 @@ def precompress(site: Path) -> None:
                 or path.stat().st_size < MIN_COMPRESS_BYTES):
             continue
         data = path.read_bytes()
-        for suffix, compress in ((".br", _brotli), (".gz", _gzip)):
-            packed = compress(data)
+        # Large files take seconds to compress: their results are kept by content hash.
+        key = hashlib.sha256(data).hexdigest() if len(data) >= CACHED_COMPRESS_BYTES else ""
+        for encoding, compress in (("br", _brotli), ("gz", _gzip)):
+            packed = _cached(key, encoding, compress, data)
             if len(packed) < len(data):
-                path.with_name(path.name + suffix).write_bytes(packed)
+                path.with_name(f"{path.name}.{encoding}").write_bytes(packed)
+
+
+def _cached(key: str, encoding: str, compress, data: bytes) -> bytes:
+    if not key:
+        return compress(data)
+    cached = CACHE / "compressed" / f"{key}.{encoding}"
+    if not cached.is_file():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(compress(data))
+    return cached.read_bytes()
 
 
 def _brotli(data: bytes) -> bytes:
-    if len(data) < 256 * 1024:
-        return brotli.compress(data, quality=11)
-    cached = CACHE / "brotli" / hashlib.sha256(data).hexdigest()
-    if not cached.is_file():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        # Level 11 takes about 25 s on the memory snapshot, which changes with every
-        # calculator change; level 9 takes 1 s for 15% more bytes, downloaded in the
-        # background. The runtime (under the limit) changes only with Pyodide's version.
-        quality = 11 if len(data) <= BEST_BROTLI_MAX_BYTES else 9
-        cached.write_bytes(brotli.compress(data, quality=quality))
-    return cached.read_bytes()
+    # Level 11 takes about 25 s on the memory snapshot, which changes with every
+    # calculator change; level 9 takes 1 s for 15% more bytes, downloaded in the
+    # background. The runtime (under the limit) changes only with Pyodide's version.
+    return brotli.compress(data, quality=11 if len(data) <= BEST_BROTLI_MAX_BYTES else 9)
 
 
 def _gzip(data: bytes) -> bytes:
