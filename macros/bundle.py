@@ -30,19 +30,22 @@ in a calculator, start serve.py as above.
 """
 
 
-def bundle_name() -> str:
+def site_name_and_version() -> tuple[str, str]:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    slug = re.sub(r"[^a-z0-9]+", "-", config["site_name"].lower()).strip("-")
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    return config["site_name"], version
+
+
+def bundle_name(site_name: str, version: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", site_name.lower()).strip("-")
     return f"{slug}-{version}"
 
 
 def write_bundle(site: Path, out_dir: Path) -> Path:
     if not (site / "index.html").is_file():
         raise SystemExit(f"error: {site} has no index.html: build the site first")
-    name = bundle_name()
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    version = name.rsplit("-", 1)[1]
+    site_name, version = site_name_and_version()
+    name = bundle_name(site_name, version)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{name}.zip"
     # The launcher serves the brotli copies; the gzip ones are for older browsers that a
@@ -53,7 +56,7 @@ def write_bundle(site: Path, out_dir: Path) -> Path:
             zf.write(path, f"{name}/{path.relative_to(site).as_posix()}")
         zf.write(ROOT / "serve.py", f"{name}/serve.py")
         zf.writestr(f"{name}/README.txt",
-                    README.format(site_name=config["site_name"], version=version))
+                    README.format(site_name=site_name, version=version))
     return target
 
 
