@@ -21,10 +21,8 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -34,8 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from serve import make_server  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, build_site, serve_site  # noqa: E402
 
 CALCULATOR_PAGE = "how-to.html"
 TEXT_PAGE = "contribution-types.html"
@@ -65,13 +62,12 @@ RECOMPUTE_JS = """async (value) => {
 
 
 def build(site: Path, baseline: bool) -> float:
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    if baseline:
-        env["MBR_BASELINE_RUNTIME"] = "1"
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                    "--site-dir", str(site)], cwd=ROOT, env=env, check=True)
-    return time.perf_counter() - start
+    done = build_site(ROOT, site, {"MBR_BASELINE_RUNTIME": "1"} if baseline else None)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"mkdocs build of {site} failed:\n{done.stderr}")
+    return seconds
 
 
 def first_result_ms(page) -> float:
@@ -144,12 +140,6 @@ def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
     return results
 
 
-def serve(site: Path):
-    server = make_server(site, 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each measure (default 5)")
@@ -162,9 +152,8 @@ def main() -> int:
         for name, baseline in (("baseline", True), ("site", False)):
             site = Path(tmp) / name
             build(site, baseline)  # fills the build cache; timed builds follow
-            server, url = serve(site)
-            measured[name] = measure(browser, url, args.runs)
-            server.shutdown()
+            with serve_site(site) as url:
+                measured[name] = measure(browser, url, args.runs)
             measured[name]["build"] = [build(Path(tmp) / f"{name}-{i}", baseline)
                                        for i in range(args.runs)]
         browser.close()

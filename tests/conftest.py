@@ -6,16 +6,19 @@ missing they fail with a message saying what to install (make test installs them
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from calculators import load_limits
+from serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -63,16 +66,22 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+@contextlib.contextmanager
+def serve_site(site: Path) -> Iterator[str]:
+    """Serves a built site with serve.py on a free port; yields its address, ending in /."""
+    server = make_server(site, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    sys.path.insert(0, str(ROOT))
-    from serve import make_server
-
-    server = make_server(built_site, 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve_site(built_site) as url:
+        yield url
 
 
 def require(path: str, what: str) -> None:
@@ -90,3 +99,23 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Opens a page in a new browser context (Playwright's context options); the test fails
+    if any page of the contexts it opened has an uncaught JavaScript error. A test that adds
+    routes or scripts to the context reaches it as page.context."""
+    contexts = []
+    errors: list[str] = []
+
+    def open_page(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        context.on("weberror", lambda error: errors.append(str(error.error)))
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors: {errors}"

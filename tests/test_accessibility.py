@@ -16,13 +16,12 @@ BLOCKING = ("serious", "critical")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, built_site, site_url, scheme):
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(new_page, built_site, site_url, scheme):
     assert AXE.is_file(), "axe-core missing: run `npm ci`"
     names = site_pages(built_site)
     assert len(names) >= 14
     # axe is injected as a script, which the site's CSP rightly refuses: this context only.
-    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
-    page = context.new_page()
+    page = new_page(color_scheme=scheme, bypass_csp=True)
     found = {}
     for name in names:
         page.goto(site_url + name)
@@ -36,14 +35,12 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, built_s
         bad = [v for v in violations if v["impact"] in BLOCKING]
         if bad:
             found[name] = bad
-    context.close()
     print(f"axe: {len(names)} pages scanned in the {scheme} scheme")
     assert not found, found
 
 
-def test_a_calculator_works_by_keyboard_alone(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
+def test_a_calculator_works_by_keyboard_alone(new_page, site_url):
+    page = new_page()
     page.goto(site_url + "how-to.html")
     wait_ready(page)
     focused = ""
@@ -65,7 +62,6 @@ def test_a_calculator_works_by_keyboard_alone(browser, site_url):
     page.keyboard.press("ArrowUp")
     # 2025: 70,000 - 24,500 (the deferral typed, above 2025's limit, all counts) - 10,000
     wait_output(page, "after_tax_room", "$35,500")
-    context.close()
 
 
 def test_every_input_has_a_label_and_its_help_and_error_tied_to_it(built_site):

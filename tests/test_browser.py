@@ -19,8 +19,8 @@ def status(page) -> str:
     return page.inner_text("#calculator-after-tax-space [data-status]")
 
 
-def output(page, name: str) -> str:
-    return page.inner_text(f'#calculator-after-tax-space [data-output="{name}"]')
+def output(page, name: str, calculator: str = "after-tax-space") -> str:
+    return page.inner_text(f'#calculator-{calculator} [data-output="{name}"]')
 
 
 def wait_ready(page, name: str = "after-tax-space") -> None:
@@ -39,24 +39,19 @@ def wait_all_ready(page) -> None:
         wait_ready(page, block.get_attribute("data-calculator"))
 
 
-def wait_output(page, name: str, text: str) -> None:
+def wait_output(page, name: str, text: str, calculator: str = "after-tax-space") -> None:
+    """Until the calculator's output shows the text (null-safe, as wait_ready)."""
     page.wait_for_function(
-        "([name, text]) => document.querySelector("
-        "`#calculator-after-tax-space [data-output=\"${name}\"]`)?.textContent === text",
-        arg=[name, text],
+        "([calculator, name, text]) => document.querySelector("
+        "`#calculator-${calculator} [data-output=\"${name}\"]`)?.textContent === text",
+        arg=[calculator, name, text],
         timeout=10_000,
     )
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+def page(new_page):
+    return new_page(viewport={"width": 1280, "height": 900})
 
 
 def test_changing_an_input_recomputes_in_pyodide(page, site_url):
@@ -128,46 +123,38 @@ def test_bad_input_shows_field_message_and_keeps_last_result(page, site_url, fie
     assert "calculator--stale" not in page.get_attribute("#calculator-after-tax-space", "class")
 
 
-def test_phone_viewport_works_without_sideways_scrolling(browser, site_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
-    page = context.new_page()
-    try:
-        page.goto(site_url + PAGE)
-        wait_ready(page)
-        page.fill("#after-tax-space-compensation", "40000")
-        page.fill("#after-tax-space-employer_contributions", "10000")
-        # Example D in 2026: min(72,000, 40,000) - 24,500 - 10,000 = 5,500
-        wait_output(page, "after_tax_room", "$5,500")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        # The sticky summary keeps the answer in view below the long form.
-        assert page.is_visible("#calculator-after-tax-space [data-summary]")
-        assert page.inner_text("#calculator-after-tax-space [data-summary] strong") == "$5,500"
-    finally:
-        context.close()
+def test_phone_viewport_works_without_sideways_scrolling(new_page, site_url):
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True,
+                    has_touch=True, device_scale_factor=2)
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.fill("#after-tax-space-compensation", "40000")
+    page.fill("#after-tax-space-employer_contributions", "10000")
+    # Example D in 2026: min(72,000, 40,000) - 24,500 - 10,000 = 5,500
+    wait_output(page, "after_tax_room", "$5,500")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The sticky summary keeps the answer in view below the long form.
+    assert page.is_visible("#calculator-after-tax-space [data-summary]")
+    assert page.inner_text("#calculator-after-tax-space [data-summary] strong") == "$5,500"
 
 
-def test_text_only_page_loads_no_python(browser, site_url):
-    context = browser.new_context()
+def test_text_only_page_loads_no_python(new_page, site_url):
+    page = new_page()
     requests: list[str] = []
-    context.on("request", lambda r: requests.append(r.url))
-    page = context.new_page()
+    page.context.on("request", lambda r: requests.append(r.url))
     page.goto(site_url + "index.html", wait_until="networkidle")
-    context.close()
     assert requests, "no requests recorded"
     assert not [u for u in requests if "/assets/pyodide/" in u or u.endswith(".whl")]
 
 
-def test_calculator_page_requests_nothing_from_other_origins(browser, site_url):
-    context = browser.new_context()
+def test_calculator_page_requests_nothing_from_other_origins(new_page, site_url):
+    page = new_page()
     requests: list[str] = []
-    context.on("request", lambda r: requests.append(r.url))
-    page = context.new_page()
+    page.context.on("request", lambda r: requests.append(r.url))
     page.goto(site_url + PAGE)
     wait_ready(page)
     page.fill("#after-tax-space-age", "61")
     page.wait_for_load_state("networkidle")
-    context.close()
     assert any(u.endswith("pyodide.asm.wasm") for u in requests)
     assert any(u.endswith("-py3-none-any.whl") for u in requests)
     foreign = [u for u in requests if not u.startswith((site_url, "data:", "blob:"))]
@@ -213,7 +200,7 @@ def test_every_calculator_has_a_change_to_test():
 
 @pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", list(CHANGES))
-def test_calculator_recomputes_on_its_page(browser, site_url, built_site, name, viewport):
+def test_calculator_recomputes_on_its_page(new_page, site_url, built_site, name, viewport):
     field, value = CHANGES[name]
     expected_rows = display(name, run(name, default_inputs(name, 2026) | {field: value}))
     headline = next(r for r in expected_rows if r["kind"] == "value" and r["headline"])
@@ -221,38 +208,28 @@ def test_calculator_recomputes_on_its_page(browser, site_url, built_site, name, 
     before_headline = next(r for r in before if r["kind"] == "value" and r["headline"])
     assert headline["text"] != before_headline["text"], "the change must move the answer"
     width, height = viewport
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(site_url + page_of(built_site, name))
-        block = f"#calculator-{name}"
-        wait_ready(page, name)
-        control = f"#{name}-{field}"
-        if page.eval_on_selector(control, "e => e.tagName") == "SELECT":
-            page.select_option(control, value)
-        else:
-            page.fill(control, value)
-        page.wait_for_function(
-            "([block, name, text]) => document.querySelector("
-            "`${block} [data-output=\"${name}\"]`).textContent === text",
-            arg=[block, headline["name"], headline["text"]], timeout=10_000)
-        for row in expected_rows:
-            if row["kind"] == "table":
-                cells = page.eval_on_selector_all(
-                    f'{block} [data-output-table="{row["name"]}"] tbody tr',
-                    "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
-                assert cells == row["rows"]
-            elif row["kind"] == "chart":
-                points = page.eval_on_selector_all(
-                    f'{block} [data-output-chart="{row["name"]}"] polyline',
-                    "lines => lines.map(l => l.getAttribute('points'))")
-                assert points == [s["points"] for s in row["chart"]["series"]]
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-    finally:
-        context.close()
-    assert not errors, errors
+    page = new_page(viewport={"width": width, "height": height})
+    page.goto(site_url + page_of(built_site, name))
+    block = f"#calculator-{name}"
+    wait_ready(page, name)
+    control = f"#{name}-{field}"
+    if page.eval_on_selector(control, "e => e.tagName") == "SELECT":
+        page.select_option(control, value)
+    else:
+        page.fill(control, value)
+    wait_output(page, headline["name"], headline["text"], name)
+    for row in expected_rows:
+        if row["kind"] == "table":
+            cells = page.eval_on_selector_all(
+                f'{block} [data-output-table="{row["name"]}"] tbody tr',
+                "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+            assert cells == row["rows"]
+        elif row["kind"] == "chart":
+            points = page.eval_on_selector_all(
+                f'{block} [data-output-chart="{row["name"]}"] polyline',
+                "lines => lines.map(l => l.getAttribute('points'))")
+            assert points == [s["points"] for s in row["chart"]["series"]]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_fit_checklist_explains_the_outcome_for_the_boxes_ticked(page, site_url):

@@ -31,15 +31,13 @@ PAGE = "how-to.html"
 
 
 @pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    yield context
-    context.close()
+def page(new_page):
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    return page
 
 
-def test_copied_link_reopens_the_same_inputs_and_results(context, site_url):
-    page = context.new_page()
+def test_copied_link_reopens_the_same_inputs_and_results(page, site_url):
     page.goto(site_url + PAGE)
     wait_ready(page)
     page.select_option("#after-tax-space-year", "2025")
@@ -54,7 +52,7 @@ def test_copied_link_reopens_the_same_inputs_and_results(context, site_url):
     assert "calculator=after-tax-space" in link and "age=55" in link and "year=2025" in link
     assert link.endswith("#calculator-after-tax-space")
 
-    reopened = context.new_page()
+    reopened = page.context.new_page()
     reopened.goto(link)
     wait_output(reopened, "after_tax_room", "$36,500")
     assert reopened.input_value("#after-tax-space-age") == "55"
@@ -63,8 +61,7 @@ def test_copied_link_reopens_the_same_inputs_and_results(context, site_url):
     assert reopened.is_hidden("#calculator-after-tax-space [data-link-note]")
 
 
-def test_typing_updates_the_url_without_adding_history_entries(context, site_url):
-    page = context.new_page()
+def test_typing_updates_the_url_without_adding_history_entries(page, site_url):
     page.goto(site_url + PAGE)
     wait_ready(page)
     before = page.evaluate("history.length")
@@ -75,8 +72,7 @@ def test_typing_updates_the_url_without_adding_history_entries(context, site_url
     assert page.evaluate("history.length") == before
 
 
-def test_hostile_link_is_ignored_field_by_field_and_shown_as_text(context, site_url):
-    page = context.new_page()
+def test_hostile_link_is_ignored_field_by_field_and_shown_as_text(page, site_url):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     script = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
@@ -97,8 +93,7 @@ def test_hostile_link_is_ignored_field_by_field_and_shown_as_text(context, site_
     assert "age=40" in page.url and "bogus" not in page.url and "script" not in page.url
 
 
-def test_print_gives_a_short_handout_of_the_calculator_in_use(context, site_url, tmp_path):
-    page = context.new_page()
+def test_print_gives_a_short_handout_of_the_calculator_in_use(page, site_url, tmp_path):
     page.goto(site_url + PAGE)
     wait_ready(page)
     page.fill("#paycheck-planner-pay_per_period", "9000")
@@ -116,19 +111,17 @@ def test_print_gives_a_short_handout_of_the_calculator_in_use(context, site_url,
     assert 1 <= pages <= 2, f"handout printed on {pages} pages"
 
 
-def test_no_page_requests_anything_from_another_origin(browser, site_url, built_site):
-    context = browser.new_context()
+def test_no_page_requests_anything_from_another_origin(new_page, site_url, built_site):
+    page = new_page()
     foreign: list[str] = []
     origin = site_url.rstrip("/")
-    context.route("**/*", lambda route: (
+    page.context.route("**/*", lambda route: (
         route.continue_() if route.request.url.startswith(origin)
         else (foreign.append(route.request.url), route.abort())))
-    page = context.new_page()
     pages = site_pages(built_site)
     assert len(pages) >= 13
     for name in pages:
         page.goto(site_url + name, wait_until="networkidle")
-    context.close()
     assert not foreign, foreign
 
 
@@ -178,22 +171,19 @@ def launcher(unzipped_bundle):
         process.wait(timeout=10)
 
 
-def test_unzipped_bundle_works_with_other_origins_blocked(browser, launcher):
-    context = browser.new_context()
+def test_unzipped_bundle_works_with_other_origins_blocked(new_page, launcher):
+    page = new_page()
     foreign: list[str] = []
-    context.route("**/*", lambda route: (
+    page.context.route("**/*", lambda route: (
         route.continue_() if urlsplit(route.request.url).netloc == urlsplit(launcher).netloc
         else (foreign.append(route.request.url), route.abort())))
-    page = context.new_page()
     page.goto(launcher + "leaving-an-employer.html")
     wait_ready(page, "leaving-employer")
     page.fill("#leaving-employer-age", "55")
-    page.wait_for_function(
-        "() => document.querySelector('#calculator-leaving-employer [data-output=\"cash_out_cost\"]')"
-        ".textContent === '$62,350'")  # 29% of 215,000, no 10% at 55
+    # 29% of 215,000, no 10% at 55
+    wait_output(page, "cash_out_cost", "$62,350", "leaving-employer")
     page.goto(launcher + "index.html")
     search(page, "rollover")
-    context.close()
     assert not foreign, foreign
 
 
@@ -204,9 +194,8 @@ def search(page, query: str) -> None:
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
 
 
-def test_bundle_opened_from_disk_shows_text_results_search_and_launcher_hint(browser, unzipped_bundle):
-    context = browser.new_context()
-    page = context.new_page()
+def test_bundle_opened_from_disk_shows_text_results_search_and_launcher_hint(new_page, unzipped_bundle):
+    page = new_page()
     page.goto((unzipped_bundle / "how-to.html").as_uri())
     status = "#calculator-after-tax-space [data-status]"
     page.wait_for_function(f"() => document.querySelector('{status}').textContent.includes('serve.py')")
@@ -214,4 +203,3 @@ def test_bundle_opened_from_disk_shows_text_results_search_and_launcher_hint(bro
     assert output(page, "after_tax_room") == "$41,500"
     assert "Step 1: Confirm your plan allows it" in page.inner_text("article")
     search(page, "rollover")
-    context.close()

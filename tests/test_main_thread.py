@@ -30,9 +30,8 @@ TYPE_AND_WAIT = """async ([field, value]) => {
 }"""
 
 
-def test_pyodide_is_loaded_by_the_worker_never_by_the_page(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
+def test_pyodide_is_loaded_by_the_worker_never_by_the_page(new_page, site_url):
+    page = new_page()
     page.goto(site_url + "how-to.html")
     wait_ready(page)
     # The page's own resource timeline lists what its main thread loaded; the worker's
@@ -40,13 +39,11 @@ def test_pyodide_is_loaded_by_the_worker_never_by_the_page(browser, site_url):
     loaded = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
     assert any(name.endswith("calculators.js") for name in loaded)
     assert not [name for name in loaded if "/assets/pyodide/" in name or "/assets/python/" in name]
-    context.close()
 
 
-def test_typing_into_the_largest_calculator_causes_no_long_task(browser, site_url):
-    context = browser.new_context()
-    context.add_init_script(LONG_TASKS)
-    page = context.new_page()
+def test_typing_into_the_largest_calculator_causes_no_long_task(new_page, site_url):
+    page = new_page()
+    page.add_init_script(LONG_TASKS)
     # The comparison draws the longest table and the chart of the site.
     page.goto(site_url + "wider-plan.html")
     wait_ready(page, "roth-vs-taxable")
@@ -56,4 +53,3 @@ def test_typing_into_the_largest_calculator_causes_no_long_task(browser, site_ur
         page.evaluate(TYPE_AND_WAIT, ["years", years])
     page.wait_for_timeout(200)  # a long task is reported just after it ends
     assert page.evaluate("(n) => window.longTasks.slice(n)", before) == []
-    context.close()

@@ -4,14 +4,13 @@ clear message when a module the calculators need was left out."""
 from __future__ import annotations
 
 import shutil
-import threading
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from serve import make_server
+from .conftest import serve_site
 
 
 def fetch(url: str, encoding: str | None):
@@ -54,21 +53,16 @@ def without_module(stdlib: Path, module: str) -> None:
 
 
 @pytest.mark.browser
-def test_a_module_left_out_of_the_trimmed_stdlib_gives_a_clear_message(browser, built_site, tmp_path):
+def test_a_module_left_out_of_the_trimmed_stdlib_gives_a_clear_message(new_page, built_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
     (stdlib,) = site.glob("assets/pyodide/*/python_stdlib.zip")
     without_module(stdlib, "tomllib")
-    server = make_server(site, 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/how-to.html")
+    with serve_site(site) as site_url:
+        page = new_page()
+        page.goto(site_url + "how-to.html")
         status = "#calculator-after-tax-space [data-status]"
         page.wait_for_function(
             f"() => document.querySelector('{status}').textContent.includes('could not start')",
             timeout=60_000)
         assert "lacks the module 'tomllib'" in page.inner_text(status)
-        page.close()
-    finally:
-        server.shutdown()

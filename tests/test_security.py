@@ -34,33 +34,29 @@ def test_pages_have_no_inline_script(built_site):
         assert 'style="' not in html, f"{page.name}: inline style"
 
 
-def test_every_page_works_under_the_policy_without_a_violation(browser, built_site, site_url):
+def test_every_page_works_under_the_policy_without_a_violation(new_page, built_site, site_url):
     with urllib.request.urlopen(site_url + "index.html") as response:
         assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-    context = browser.new_context()  # no CSP bypass: the site's own policy applies
-    page = context.new_page()
+    page = new_page()  # no CSP bypass: the site's own policy applies
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text)
             if "Content Security Policy" in m.text else None)
     for name in site_pages(built_site):
         page.goto(site_url + name)
         wait_all_ready(page)
-    context.close()
     assert not violations, violations
 
 
-def test_no_cookies_and_no_stored_numbers(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
+def test_no_cookies_and_no_stored_numbers(new_page, site_url):
+    page = new_page()
     page.goto(site_url + "how-to.html")
     wait_ready(page)
     page.fill("#after-tax-space-compensation", "123457")
     page.fill("#after-tax-space-employer_contributions", "7531")
     wait_output(page, "after_tax_room", "$39,969")  # 72,000 - 24,500 - 7,531
     stored = page.evaluate("JSON.stringify([document.cookie, {...localStorage}, {...sessionStorage}])")
-    assert context.cookies() == []
+    assert page.context.cookies() == []
     assert "123457" not in stored and "7531" not in stored
-    context.close()
 
 
 def test_every_irs_link_on_any_page_is_gathered_on_the_sources_page(built_site):

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import shutil
 import struct
-import threading
 from urllib.parse import urlencode
 
 import brotli
 import pytest
 
 from calculators import dollars, run
-from serve import make_server
 
-from .test_browser import READY_TIMEOUT_MS, output, wait_ready
+from .conftest import serve_site
+from .test_browser import READY_TIMEOUT_MS, output, wait_output, wait_ready
 
 SPARSE_MAGIC = 0x31534253  # macros/pyodide_snapshot.mjs
 FROM_SNAPSHOT = "calculator-python-from-snapshot"
@@ -60,11 +59,8 @@ def test_snapshot_file_holds_only_the_memory_pages_that_are_not_zero(built_site)
 
 
 @pytest.mark.browser
-def test_a_warm_visit_starts_from_the_snapshot_and_answers_as_cpython(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+def test_a_warm_visit_starts_from_the_snapshot_and_answers_as_cpython(new_page, site_url):
+    page = new_page()
     first_visit_then_cached(page, site_url + "how-to.html")
     # Second visit: a link with a scenario unlike the examples the snapshot was made with.
     inputs = {"year": "2025", "age": "61", "compensation": "150000.50",
@@ -74,20 +70,12 @@ def test_a_warm_visit_starts_from_the_snapshot_and_answers_as_cpython(browser, s
     wait_ready(page)
     assert marked(page, FROM_SNAPSHOT)
     expected = run("after-tax-space", inputs)
-    page.wait_for_function(
-        "(text) => document.querySelector('#calculator-after-tax-space "
-        "[data-output=\"after_tax_room\"]').textContent === text",
-        arg=dollars(expected["after_tax_room"]), timeout=10_000)
+    wait_output(page, "after_tax_room", dollars(expected["after_tax_room"]))
     assert output(page, "catch_up_used") == dollars(expected["catch_up_used"])
     # Typing still recomputes from the restored interpreter.
     page.fill("#after-tax-space-employer_contributions", "0")
     changed = run("after-tax-space", {**inputs, "employer_contributions": "0"})
-    page.wait_for_function(
-        "(text) => document.querySelector('#calculator-after-tax-space "
-        "[data-output=\"after_tax_room\"]').textContent === text",
-        arg=dollars(changed["after_tax_room"]), timeout=10_000)
-    context.close()
-    assert not errors, errors
+    wait_output(page, "after_tax_room", dollars(changed["after_tax_room"]))
 
 
 def damage_file(data: bytes) -> bytes:
@@ -103,7 +91,7 @@ def damage_image(data: bytes) -> bytes:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("damage", [damage_file, damage_image])
-def test_a_damaged_snapshot_falls_back_to_a_fresh_start(browser, built_site, tmp_path, damage):
+def test_a_damaged_snapshot_falls_back_to_a_fresh_start(new_page, built_site, tmp_path, damage):
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
     damaged = snapshot_file(site)
@@ -113,16 +101,12 @@ def test_a_damaged_snapshot_falls_back_to_a_fresh_start(browser, built_site, tmp
     # Sent compressed, as the real one is: a browser's in-memory cache (a private window,
     # or this test's context) may not keep 12 MB that arrive uncompressed.
     damaged.with_name(damaged.name + ".br").write_bytes(brotli.compress(damaged.read_bytes(), quality=5))
-    server = make_server(site, 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        context = browser.new_context()
-        page = context.new_page()
+    with serve_site(site) as site_url:
+        page = new_page()
         warnings: list[str] = []
         page.on("console", lambda message: warnings.append(message.text)
                 if message.type == "warning" else None)
-        url = f"http://127.0.0.1:{server.server_address[1]}/how-to.html"
-        first_visit_then_cached(page, url)
+        first_visit_then_cached(page, site_url + "how-to.html")
         page.reload()
         wait_ready(page)
         assert not marked(page, FROM_SNAPSHOT)
@@ -131,9 +115,4 @@ def test_a_damaged_snapshot_falls_back_to_a_fresh_start(browser, built_site, tmp
             assert any("invalid magic number" in text for text in warnings), warnings
         page.fill("#after-tax-space-employer_contributions", "10000")
         # 2026 example: 72,000 - 24,500 - 10,000 = 37,500
-        page.wait_for_function(
-            "() => document.querySelector('#calculator-after-tax-space "
-            "[data-output=\"after_tax_room\"]').textContent === '$37,500'", timeout=10_000)
-        context.close()
-    finally:
-        server.shutdown()
+        wait_output(page, "after_tax_room", "$37,500")

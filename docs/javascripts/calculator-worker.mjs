@@ -3,8 +3,10 @@
 //               then {type: "run", id, calculator, inputs}
 // Messages out: {type: "status", text}, {type: "started", fromSnapshot},
 //               {type: "snapshot-downloaded"},
-//               {type: "result", id, payload} (JSON text from calculators.run_json),
-//               {type: "failed", text}. Only JSON-shaped data crosses.
+//               {type: "result", id, payload} (JSON text in calculators.run_json's shape),
+//               {type: "failed", text} (Python could not start). Only JSON-shaped data
+//               crosses. No "ready" status: a block says it is ready once it shows a live
+//               result.
 //
 // Warm visits start from a memory snapshot of Python with the calculators loaded, made
 // at build time (macros/pyodide_snapshot.mjs), when the browser already has it cached.
@@ -119,7 +121,6 @@ async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl
   if (bytecode) pyodide.unpackArchive(bytecode, "zip");
   runJson = pyodide.pyimport("calculators").run_json;
   self.postMessage({ type: "started", fromSnapshot });
-  status("Ready");
 }
 
 // A module the build did not put in the site's trimmed standard library.
@@ -133,19 +134,35 @@ function describe(error) {
   return text.split("\n").filter(Boolean).slice(-1)[0] || text;
 }
 
+// run_json never raises for bad input; anything else (say, Python out of memory) is still
+// answered in its shape, so that the block that asked shows it instead of waiting forever.
+function runFailed(error) {
+  console.error(error); // the whole traceback; the block shows its last line
+  return JSON.stringify({ ok: false, error: { field: "calculator", message: describe(error) } });
+}
+
 self.onmessage = async (event) => {
   const message = event.data;
-  try {
-    if (message.type === "init") {
-      starting ??= start(message);
+  if (message.type === "init") {
+    starting ??= start(message);
+    try {
       await starting;
-    } else if (message.type === "run") {
-      await starting;
-      const payload = runJson(message.calculator, JSON.stringify(message.inputs));
-      self.postMessage({ type: "result", id: message.id, payload });
-      if (snapshotToFetch) setTimeout(fetchSnapshotForNextVisit, 0);
+    } catch (error) {
+      self.postMessage({ type: "failed", text: describe(error) });
     }
-  } catch (error) {
-    self.postMessage({ type: "failed", text: describe(error) });
+  } else if (message.type === "run") {
+    try {
+      await starting;
+    } catch {
+      return; // every block has been told, by the "failed" message of init
+    }
+    let payload;
+    try {
+      payload = runJson(message.calculator, JSON.stringify(message.inputs));
+    } catch (error) {
+      payload = runFailed(error);
+    }
+    self.postMessage({ type: "result", id: message.id, payload });
+    if (snapshotToFetch) setTimeout(fetchSnapshotForNextVisit, 0);
   }
 };

@@ -143,7 +143,8 @@
     old.replaceWith(svg);
   }
 
-  function render(block, answer) {
+  // sources: {year: the IRS notice behind that year's limits}, from the block.
+  function render(block, answer, sources) {
     if (!answer.ok) {
       const { field, message } = answer.error;
       const known = block.querySelector(`[data-field="${CSS.escape(field)}"]`);
@@ -165,10 +166,8 @@
     block.querySelector("[data-summary] strong").textContent = headline.text || "";
     block.querySelector("[data-warnings]").replaceChildren(
       ...answer.result.warnings.map((text) => element("li", text)));
-    const sources = JSON.parse(block.dataset.sources);
     block.querySelector("[data-print-year]").textContent = answer.result.year || "";
     block.querySelector("[data-print-source]").textContent = sources[answer.result.year] || "";
-    fillHandout(block);
     setStatus(block, "Ready: results update as you type.");
     // Lets benchmarks read the time from navigation to the first live result.
     if (!performance.getEntriesByName("calculator-first-result").length) {
@@ -238,6 +237,7 @@
   // --- Binding a block -------------------------------------------------------------
 
   function markActive(block) {
+    if (block.classList.contains("calculator--active")) return; // called on every keystroke
     document.querySelectorAll(".calculator--active").forEach((b) => b.classList.remove("calculator--active"));
     block.classList.add("calculator--active");
     document.body.dataset.printCalculator = block.dataset.calculator;
@@ -255,8 +255,6 @@
   }
 
   async function bind(block) {
-    if (block.dataset.bound) return;
-    block.dataset.bound = "true";
     if (location.protocol === "file:") {
       setStatus(block, "This calculator needs the site to be served: in the site's folder run " +
         "`python3 serve.py` (in the project: `make serve`), then open http://127.0.0.1:8000/. " +
@@ -268,24 +266,29 @@
     const onStatus = (text) => setStatus(block, text);
     statusListeners.add(onStatus);
     if (lastStatus) onStatus(lastStatus);
-    startWorker();
     if (!document.querySelector(".calculator--active")) markActive(block);
     block.querySelectorAll("[data-needs-script]").forEach((node) => { node.hidden = false; });
 
-    let latest = 0;
-    const recompute = async (remember) => {
-      const id = ++latest;
-      const answer = await ask(name, formValues(form));
-      if (id !== latest) return;
-      statusListeners.delete(onStatus);
-      render(block, answer);
-      if (remember && answer.ok) {
-        // The URL follows the inputs without adding a history entry per keystroke.
-        history.replaceState(history.state, "", scenarioUrl(block));
-      }
-    };
+    const sources = JSON.parse(block.dataset.sources);
     // Every change is sent at once: Python answers in milliseconds, and an answer that
     // arrives after a newer request was sent is dropped.
+    let latest = 0;
+    const request = async () => {
+      const id = ++latest;
+      return { id, answer: await ask(name, formValues(form)) };
+    };
+    const show = ({ id, answer }, remember) => {
+      if (id !== latest) return;
+      // From its first answer on, the block's status is its own.
+      statusListeners.delete(onStatus);
+      render(block, answer, sources);
+      if (!answer.ok) return;
+      const link = scenarioUrl(block);
+      fillHandout(block, link);
+      // The URL follows the inputs without adding a history entry per keystroke.
+      if (remember) history.replaceState(history.state, "", link);
+    };
+    const recompute = async (remember) => show(await request(), remember);
     const changed = () => { markActive(block); recompute(true); };
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
@@ -296,35 +299,37 @@
     // Values from a link first: each refused one goes back to the example value.
     const notes = [];
     const fromLink = applyLink(block, notes);
-    if (Object.keys(fromLink).length || notes.length) {
-      markActive(block);
-      setStatus(block, "Working out the numbers from your link…");
-      let answer = await ask(name, formValues(form));
-      while (!answer.ok && answer.error.field in fromLink) {
-        const field = answer.error.field;
-        notes.push(`${labelOf(block, field)} ("${fromLink[field]}") ${answer.error.message}.`);
-        delete fromLink[field];
-        resetToExample(form.elements.namedItem(field));
-        answer = await ask(name, formValues(form));
-      }
-      showNotes(block, notes);
+    if (!Object.keys(fromLink).length && !notes.length) {
+      // The browser may have restored typed values (back button): compute what the form shows.
+      await recompute(false);
+      return;
     }
-    // The browser may also have restored typed values (back button): compute what the form
-    // shows. A link's URL is rewritten without the values that were refused.
-    await recompute(Object.keys(fromLink).length > 0 || notes.length > 0);
+    markActive(block);
+    setStatus(block, "Working out the numbers from your link…");
+    let asked = await request();
+    while (!asked.answer.ok && asked.answer.error.field in fromLink) {
+      const { field, message } = asked.answer.error;
+      notes.push(`${labelOf(block, field)} ("${fromLink[field]}") ${message}.`);
+      delete fromLink[field];
+      resetToExample(form.elements.namedItem(field));
+      asked = await request();
+    }
+    showNotes(block, notes);
+    // The last answer is for the form as it stands; the URL loses the refused values.
+    show(asked, true);
   }
 
   // The printed handout's link and date (kept current, and refreshed just before printing).
-  function fillHandout(block) {
-    block.querySelector("[data-print-url]").textContent = scenarioUrl(block);
+  function fillHandout(block, link) {
+    block.querySelector("[data-print-url]").textContent = link;
     block.querySelector("[data-print-date]").textContent = new Date().toLocaleDateString();
   }
 
   function beforePrint() {
-    const active = document.querySelector(".calculator--active") || document.querySelector(".calculator[data-bound]");
-    if (!active || location.protocol === "file:") return;
-    markActive(active);
-    fillHandout(active);
+    // Binding marks the first block active (on a served page, where printing fills the handout).
+    const active = document.querySelector(".calculator--active");
+    if (!active) return;
+    fillHandout(active, scenarioUrl(active));
   }
 
   function init() {

@@ -4,8 +4,6 @@
   "use strict";
 
   function bind(form) {
-    if (form.dataset.bound) return;
-    form.dataset.bound = "true";
     const outcomes = [...form.querySelectorAll(".checklist__outcome")];
     // No verdict before the reader has answered anything.
     const update = (answered) => {
@@ -24,6 +22,6 @@
     document.querySelectorAll("form[data-checklist]").forEach(bind);
   }
 
-  if (typeof document$ !== "undefined") document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  // Instant navigation is off, so each page loads whole and this runs once per page.
+  document.addEventListener("DOMContentLoaded", init);
 })();
