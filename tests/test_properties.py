@@ -42,18 +42,22 @@ def raw_inputs(name: str):
 
 
 @pytest.mark.parametrize("name", list(CALCULATORS))
-def test_any_json_object_gives_a_result_or_a_field_named_error(name):
+def test_any_json_object_gives_a_result_or_a_field_named_error_and_the_browser_agrees(name):
     @SETTINGS
     @given(raw_inputs(name))
     def check(raw):
+        # The browser entry gets the same object as JSON text and must answer the same way.
+        answer = json.loads(run_json(name, json.dumps(raw, default=str)))
         try:
             result = run(name, raw)
         except InputError as error:
             assert error.field and error.message
+            assert answer == {"ok": False,
+                              "error": {"field": error.field, "message": error.message}}
             return
         assert isinstance(result, dict) and "warnings" in result
-        # The browser entry agrees and never raises.
-        assert json.loads(run_json(name, json.dumps(raw, default=str)))["ok"] in (True, False)
+        assert answer["ok"] is True
+        assert answer["result"] == result
 
     check()
 

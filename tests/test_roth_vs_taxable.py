@@ -36,10 +36,11 @@ def test_taxes_make_roth_better_every_year():
 
 
 def test_default_contribution_is_the_years_most_after_tax_room():
+    # 2026: 415(c) 72,000 - 402(g) 24,500 = 47,500 after tax, with no employer money.
     from calculators import default_inputs, load_limits
     year = load_limits().for_year(2026)
-    assert default_inputs(NAME, 2026)["annual_contribution"] == (
-        year.annual_additions_limit - year.elective_deferral_limit)
+    assert (year.annual_additions_limit, year.elective_deferral_limit) == (72000, 24500)
+    assert default_inputs(NAME, 2026)["annual_contribution"] == 47500
 
 
 def test_negative_return_alone_does_not_blame_the_dividend_yield():
