@@ -138,19 +138,32 @@ def _counted_pay(i: Inputs, limits: YearLimits, check: int) -> Decimal:
     return min(i.pay_per_period, max(Decimal(0), limits.compensation_limit - paid_before))
 
 
-def _remaining_match(i: Inputs, limits: YearLimits, per_check: list[Decimal]) -> Decimal:
-    """Match earned paycheck by paycheck on the remaining contributions."""
+@dataclass(frozen=True)
+class Match:
+    """The year's match two ways: paycheck by paycheck, and on the whole year (a true-up)."""
+
+    earned: Decimal
+    full: Decimal
+
+    def paid(self, true_up: bool) -> Decimal:
+        # A true-up tops the match up to the whole-year formula; it never takes any back.
+        return max(self.earned, self.full) if true_up else self.earned
+
+    def lost(self, true_up: bool) -> Decimal:
+        return Decimal(0) if true_up else max(Decimal(0), self.full - self.earned)
+
+
+def _match(i: Inputs, limits: YearLimits, per_check: list[Decimal],
+           year_matched: Decimal) -> Match:
+    """`per_check`: what the formula matches on each remaining paycheck;
+    `year_matched`: the same for the whole year, paid and remaining."""
     formula = _formula(i)
-    return sum(
+    remaining = sum(
         (cents(formula.match(_counted_pay(i, limits, n), c)) for n, c in enumerate(per_check, 1)),
         Decimal(0),
     )
-
-
-def _true_up_match(i: Inputs, limits: YearLimits, matched_total: Decimal) -> Decimal:
-    """The formula applied to the whole year's pay and contributions."""
-    return cents(_formula(i).match(min(i.year_pay, Decimal(limits.compensation_limit)),
-                                   matched_total))
+    year_pay = min(i.year_pay, Decimal(limits.compensation_limit))
+    return Match(i.ytd_match + remaining, cents(formula.match(year_pay, year_matched)))
 
 
 def _check_periods(i: Inputs) -> None:
@@ -165,12 +178,20 @@ def _check_periods(i: Inputs) -> None:
 
 @dataclass(frozen=True)
 class Plan:
+    """The year with one after-tax election; `space` is that year as after-tax space sees it."""
+
     deferral_per_check: Decimal
     after_tax_per_check: Decimal
     deferrals: Decimal
     after_tax: Decimal
     match: Decimal
     match_lost: Decimal
+    space_inputs: after_tax_space.Inputs
+    space: after_tax_space.Result
+
+    @property
+    def fits(self) -> bool:
+        return self.after_tax <= self.space.after_tax_room
 
 
 def plan(i: Inputs, limits: YearLimits) -> Plan:
@@ -181,35 +202,36 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
     last_extra = min(left - deferral * n, i.pay_per_period - deferral)
     deferrals = i.ytd_deferrals + deferral * n + last_extra
 
-    def outcome(after_tax: Decimal) -> tuple[Decimal, Decimal, Decimal]:
-        """(match earned, match with true-up, after-tax room) for an after-tax election."""
+    def outcome(after_tax: Decimal) -> Plan:
+        year_after_tax = i.ytd_after_tax + after_tax * n
         matched = deferral + (after_tax if i.after_tax_matched else 0)
         checks = [matched] * n
         checks[-1] += last_extra
-        earned = i.ytd_match + _remaining_match(i, limits, checks)
-        year_matched = deferrals + ((i.ytd_after_tax + after_tax * n)
-                                    if i.after_tax_matched else 0)
-        full = _true_up_match(i, limits, year_matched)
-        match = max(earned, full) if i.true_up else earned
-        room = after_tax_space.calculate(_space_inputs(i, deferrals, match), limits).after_tax_room
-        return earned, full, room
-
-    def fits(after_tax: Decimal) -> bool:
-        return i.ytd_after_tax + after_tax * n <= outcome(after_tax)[2]
+        match = _match(i, limits, checks,
+                       deferrals + (year_after_tax if i.after_tax_matched else 0))
+        paid = match.paid(i.true_up)
+        space_inputs = _space_inputs(i, deferrals, paid)
+        return Plan(deferral, after_tax, deferrals, year_after_tax, paid, match.lost(i.true_up),
+                    space_inputs, after_tax_space.calculate(space_inputs, limits))
 
     # The largest election (in cents) that fits; the room shrinks as the election grows
     # only through a match on after-tax money, so a bisection finds it.
+    best = outcome(Decimal(0))
     low, high = Decimal(0), max(Decimal(0), i.pay_per_period - deferral)
-    if not fits(low):
+    if not best.fits:
         high = low
     while high - low > CENT:
         middle = cents_down((low + high) / 2)
-        low, high = (middle, high) if fits(middle) else (low, middle)
-    after_tax = high if fits(high) else low
-    earned, full, _ = outcome(after_tax)
-    return Plan(deferral, after_tax, deferrals, i.ytd_after_tax + after_tax * n,
-                max(earned, full) if i.true_up else earned,
-                Decimal(0) if i.true_up else max(Decimal(0), full - earned))
+        tried = outcome(middle)
+        if tried.fits:
+            low, best = middle, tried
+        else:
+            high = middle
+    if high > low:
+        top = outcome(high)
+        if top.fits:
+            best = top
+    return best
 
 
 def _whole_percent(amount: Decimal, pay: Decimal) -> Decimal:
@@ -223,26 +245,20 @@ def _current_election_warning(i: Inputs, limits: YearLimits) -> list[str]:
     per_check = cents(i.pay_per_period * i.current_deferral_percent / 100)
     total = i.ytd_deferrals
     contributions = []
-    for _ in range(i.periods_remaining):
+    reached = None  # the paycheck that reaches the target
+    for check in range(1, i.periods_remaining + 1):
         step = min(per_check, target - total)
         contributions.append(step)
         total += step
-    if total < target:
+        if reached is None and total >= target:
+            reached = check
+    if reached is None:
         return [f"At {i.current_deferral_percent}% this plan gets {dollars(total - i.ytd_deferrals)} "
                 f"more this year, {dollars(target - total)} short of what you may still defer."]
-    running = i.ytd_deferrals
-    reached = i.periods_remaining
-    for check, step in enumerate(contributions, 1):
-        running += step
-        if running >= target:
-            reached = check
-            break
     if reached == i.periods_remaining:
         return []
-    earned = i.ytd_match + _remaining_match(i, limits, contributions)
-    full = _true_up_match(i, limits, total)
-    lost = "" if i.true_up or full <= earned else (
-        f" Without a true-up, that costs {dollars(full - earned)} of match.")
+    missed = _match(i, limits, contributions, total).lost(i.true_up)
+    lost = f" Without a true-up, that costs {dollars(missed)} of match." if missed else ""
     return [f"At {i.current_deferral_percent}% you reach the deferral limit at paycheck "
             f"{reached} of {i.periods_remaining}; deferrals stop after that.{lost}"]
 
@@ -258,16 +274,14 @@ def _warnings(
             f"plans) are above the {dollars(limits.deferral_limit(i.age))} allowed at age {i.age} "
             f"in {i.year}: ask for the excess back before April 15."
         )
-    elif p.deferral_per_check >= i.pay_per_period:
+    elif p.deferrals < target:
         warnings.append(
             f"Your paychecks are too small to defer the full {dollars(target)} this year."
         )
-    year = _space_inputs(i, p.deferrals, p.match)
-    space = after_tax_space.calculate(year, limits)
-    if i.ytd_after_tax > space.after_tax_room:
+    if i.ytd_after_tax > p.space.after_tax_room:
         warnings.append(
             f"After-tax contributions so far ({dollars(i.ytd_after_tax)}) are more than this "
-            f"plan's 415(c) room for the year ({dollars(space.after_tax_room)}): stop them, and "
+            f"plan's 415(c) room for the year ({dollars(p.space.after_tax_room)}): stop them, and "
             "ask the plan to correct the excess."
         )
     if i.year_pay > limits.compensation_limit:
@@ -281,7 +295,7 @@ def _warnings(
             "Roth soon after each contribution."
         )
     return warnings + _current_election_warning(i, limits) + after_tax_space.plan_warnings(
-        year, limits, space.catch_up_used, p.after_tax > 0, prior_year_hce_threshold)
+        p.space_inputs, limits, p.space.catch_up_used, p.after_tax > 0, prior_year_hce_threshold)
 
 
 def _space_inputs(i: Inputs, deferrals: Decimal, match: Decimal) -> after_tax_space.Inputs:

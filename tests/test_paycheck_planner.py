@@ -85,7 +85,23 @@ def test_small_paychecks_cannot_reach_the_limit():
     # pay 1,000: the deferral is capped at the whole check, 16 x 1,000 + 8,000 = 24,000
     r = planner(pay_per_period=1000)
     assert r["deferral_per_check"] == 1000 and r["after_tax_per_check"] == 0
-    assert any("too small" in w for w in r["warnings"])
+    assert r["projected_deferrals"] == 24000
+    assert any("too small to defer the full $24,500" in w for w in r["warnings"])
+
+
+def test_too_small_warning_only_when_the_years_deferrals_fall_short_of_the_limit():
+    # 24,500 - 8,000 = 16,500 left over 16 checks = 1,031.25 a check.
+    # Pay 1,031.25: every whole check is deferred, 8,000 + 16 x 1,031.25 = 24,500, the
+    # full limit: nothing is short, so no warning (it used to warn here).
+    exact = planner(pay_per_period="1031.25")
+    assert exact["deferral_per_check"] == 1031.25
+    assert exact["projected_deferrals"] == 24500
+    assert not any("too small" in w for w in exact["warnings"])
+    # Pay 1,031.24: 8,000 + 16 x 1,031.24 = 8,000 + 16,499.84 = 24,499.84, 0.16 short.
+    short = planner(pay_per_period="1031.24")
+    assert short["deferral_per_check"] == 1031.24
+    assert short["projected_deferrals"] == 24499.84
+    assert any("too small to defer the full $24,500" in w for w in short["warnings"])
 
 
 def test_current_election_reaching_the_limit_early_is_flagged_with_match_lost():
