@@ -146,12 +146,11 @@ def calculate(
         max(Decimal(0), deferrals - limits.elective_deferral_limit),
         Decimal(limits.catch_up_limit(inputs.age)),
     )
-    counted_deferrals = deferrals - catch_up_used
+    # Catch-up is not an annual addition (414(v)(3)(A)); the rest already uses 415(c) room.
+    counted_additions = deferrals - catch_up_used + inputs.employer_contributions
     # Rule 2: 415(c) is the lesser of the dollar limit and 100% of compensation.
     additions_limit = min(Decimal(limits.annual_additions_limit), inputs.compensation)
-    irs_room = max(
-        Decimal(0), additions_limit - counted_deferrals - inputs.employer_contributions
-    )
+    irs_room = max(Decimal(0), additions_limit - counted_additions)
     # The common mistake, kept only so the guide can show it beside the right answer:
     # subtracting all deferrals, catch-up included, from the 415(c) limit.
     mistaken_room = max(
@@ -172,9 +171,8 @@ def calculate(
         irs_room=cents(irs_room),
         plan_cap=plan_cap,
         room_if_catch_up_counted=cents(mistaken_room),
-        warnings=tuple(
-            _warnings(inputs, limits, catch_up_used, room, prior_year_hce_threshold)
-        ),
+        warnings=tuple(_warnings(inputs, limits, catch_up_used, counted_additions,
+                                 additions_limit, room, prior_year_hce_threshold)),
     )
 
 
@@ -193,6 +191,8 @@ def _warnings(
     inputs: Inputs,
     limits: YearLimits,
     catch_up_used: Decimal,
+    counted_additions: Decimal,
+    additions_limit: Decimal,
     room: Decimal,
     prior_year_hce_threshold: int | None,
 ) -> list[str]:
@@ -204,16 +204,14 @@ def _warnings(
             f"{dollars(allowed)} allowed at age {inputs.age} in {inputs.year}. The excess "
             "must be paid back to you by April 15 of next year, or it is taxed twice."
         )
-    used = inputs.elective_deferrals - catch_up_used + inputs.employer_contributions
-    limit = min(Decimal(limits.annual_additions_limit), inputs.compensation)
-    if used > limit:
+    if counted_additions > additions_limit:
         which = ("your pay" if inputs.compensation < limits.annual_additions_limit
                  else f"the {inputs.year} dollar limit")
         warnings.append(
             f"Your deferrals (not counting catch-up) and employer contributions come to "
-            f"{dollars(used)}, more than {which} ({dollars(limit)}), the most that can go in "
-            "under 415(c). The plan has to correct the excess, and there is no room for "
-            "after-tax money."
+            f"{dollars(counted_additions)}, more than {which} ({dollars(additions_limit)}), the "
+            "most that can go in under 415(c). The plan has to correct the excess, and there "
+            "is no room for after-tax money."
         )
     return warnings + plan_warnings(inputs, limits, catch_up_used, room > 0,
                                     prior_year_hce_threshold)

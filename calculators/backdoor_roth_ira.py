@@ -124,11 +124,6 @@ def pro_rata(inputs: Inputs) -> ProRata:
     )
 
 
-def ira_limit(limits: YearLimits, age: int) -> int:
-    """IRA contribution limit for the age reached by Dec 31 (IRC 219(b)(5))."""
-    return limits.ira_contribution_limit + (limits.ira_catch_up if age >= 50 else 0)
-
-
 def roth_ira_allowed(
     limits: YearLimits, magi: Decimal, filing_status: str, age: int,
     traditional_contributions: Decimal = Decimal(0),
@@ -136,7 +131,7 @@ def roth_ira_allowed(
     """Direct Roth IRA contribution allowed (Pub. 590-A worksheet 2-2, before the
     taxable-compensation limit): the phase-out amount, and never more than the IRA limit
     left after this year's traditional IRA contributions (IRC 408A(c)(2))."""
-    full = Decimal(ira_limit(limits, age))
+    full = Decimal(limits.ira_limit(age))
     left = max(Decimal(0), full - traditional_contributions)
     phase = limits.roth_ira_phase_out[PHASE_OUT_FOR_STATUS[filing_status]]
     if magi <= phase.start:
@@ -168,7 +163,7 @@ def _warnings(inputs: Inputs, result: ProRata, limits: YearLimits | None) -> lis
             "December 31, if the plan accepts it, takes it out of this calculation."
         )
     if limits is not None and inputs.age is not None:
-        allowed = ira_limit(limits, inputs.age)
+        allowed = limits.ira_limit(inputs.age)
         if inputs.nondeductible_contribution > allowed:
             warnings.append(
                 f"The IRA contribution limit at age {inputs.age} in {limits.year} is "

@@ -91,6 +91,11 @@ class YearRow:
     end_balance: Decimal  # after-tax money not yet converted, at Dec 31
     end_basis: Decimal
 
+    @property
+    def unconverted_earnings(self) -> Decimal:
+        """Earnings still waiting at Dec 31 to be taxed on a later conversion (none on a loss)."""
+        return max(Decimal(0), self.end_balance - self.end_basis)
+
 
 def _conversions_per_year(frequency: str, periods: int) -> int:
     return {"paycheck": periods, "monthly": 12, "quarterly": 4, "yearly": 1, "never": 0}[frequency]
@@ -134,7 +139,7 @@ def _years(span: Fraction) -> Decimal:
 
 def _warnings(inputs: Inputs, limits: YearLimits) -> list[str]:
     yearly = inputs.after_tax_per_period * PAY_FREQUENCIES[inputs.pay_frequency]
-    most = limits.annual_additions_limit - limits.elective_deferral_limit
+    most = limits.most_after_tax
     warnings = []
     if yearly > most:
         warnings.append(
@@ -153,12 +158,13 @@ def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
     inputs = Inputs(**values)
     rate = inputs.marginal_rate / 100
     chosen = simulate(inputs, inputs.conversion_frequency)
-    never = simulate(inputs, "never")
-    total_tax = sum((cents(row.taxable_earnings * rate) for row in chosen), Decimal(0))
+    # The comparison is never converting; when that is the choice, it is the same run.
+    never = chosen if inputs.conversion_frequency == "never" else simulate(inputs, "never")
+    taxes = [cents(row.taxable_earnings * rate) for row in chosen]
+    total_tax = sum(taxes, Decimal(0))
     # Never converting: the earnings are taxed when the money finally comes out or is
     # converted; shown at today's rate, without discounting.
-    never_earnings = max(Decimal(0), never[-1].end_balance - never[-1].end_basis)
-    never_tax = cents(never_earnings * rate)
+    never_tax = cents(never[-1].unconverted_earnings * rate)
     return {
         "year": inputs.year,
         "total_tax": to_json_number(total_tax),
@@ -170,11 +176,10 @@ def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
                 "year": row.year,
                 "contributed": to_json_number(row.contributed),
                 "taxable_earnings": to_json_number(row.taxable_earnings),
-                "tax": to_json_number(cents(row.taxable_earnings * rate)),
-                "never_earnings": to_json_number(
-                    max(Decimal(0), never_row.end_balance - never_row.end_basis)),
+                "tax": to_json_number(tax),
+                "never_earnings": to_json_number(never_row.unconverted_earnings),
             }
-            for row, never_row in zip(chosen, never, strict=True)
+            for row, tax, never_row in zip(chosen, taxes, never, strict=True)
         ],
         "warnings": _warnings(inputs, limits.for_year(inputs.year)),
     }

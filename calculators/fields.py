@@ -165,9 +165,5 @@ def validate(
         value = _number(field, raw[field.name])
         values[field.name] = int(value) if value is not None and field.whole else value
         if field.unit == "year" and value is not None and int(value) not in limits.by_year:
-            years = ", ".join(str(y) for y in limits.years)
-            raise InputError(
-                field.name,
-                f"{int(value)} has no IRS limits in the limits file; years available: {years}",
-            )
+            raise InputError(field.name, limits.missing_year(int(value)))
     return values

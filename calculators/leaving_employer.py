@@ -114,15 +114,19 @@ def _places(parts: list[tuple[str, Decimal]]) -> str:
         or "nothing to move"
 
 
+def _exempt_age(i: Inputs) -> int:
+    """Age from which leaving this employer frees its plan's money of the 10% additional tax."""
+    return PUBLIC_SAFETY_SEPARATION_AGE if i.public_safety else SEPARATION_AGE
+
+
 def compare(i: Inputs) -> list[Option]:
     taxable, tax_free = _split(i)
     total = taxable + tax_free
     # Roth money and after-tax basis are never taxed again once in a Roth account.
     roth_destined = i.roth_balance + i.after_tax_basis
     pre_tax_destined = i.pretax_balance + i.after_tax_earnings
-    exempt_age = PUBLIC_SAFETY_SEPARATION_AGE if i.public_safety else SEPARATION_AGE
     rate = (i.federal_rate + i.state_rate) / 100
-    additional = ADDITIONAL_TAX_RATE if i.age < exempt_age else Decimal(0)
+    additional = ADDITIONAL_TAX_RATE if i.age < _exempt_age(i) else Decimal(0)
     zero = Decimal(0)
     return [
         Option("Leave it in the old plan", zero, zero, zero,
@@ -143,9 +147,8 @@ def compare(i: Inputs) -> list[Option]:
 
 
 def _warnings(i: Inputs) -> list[str]:
-    exempt_age = PUBLIC_SAFETY_SEPARATION_AGE if i.public_safety else SEPARATION_AGE
     warnings = []
-    if i.age >= exempt_age and i.age < 60:
+    if _exempt_age(i) <= i.age < 60:
         warnings.append(
             f"Leaving at {i.age}, you can take money from this plan without the 10% additional "
             "tax. Rolling it to an IRA first loses that: IRA withdrawals before 59½ pay it."

@@ -16,6 +16,7 @@ from typing import Any
 
 __all__ = [
     "AMOUNT_FIELDS",
+    "CATCH_UP_AGE",
     "FILING_STATUSES",
     "Limits",
     "LimitsError",
@@ -74,6 +75,11 @@ _ALL_YEAR_KEYS = frozenset(
 )
 
 
+# Catch-ups start in the year a person turns 50, in plans (IRC 414(v)(5)(A)) and in IRAs
+# (IRC 219(b)(5)(B)). Fixed by statute, not indexed, so it is not in limits.toml.
+CATCH_UP_AGE = 50
+
+
 @dataclass(frozen=True)
 class PhaseOut:
     """A Roth IRA MAGI phase-out range: full contribution at or below start, none at end."""
@@ -100,7 +106,7 @@ class YearLimits:
 
     def catch_up_limit(self, age: int) -> int:
         """Catch-up allowed for the age reached by Dec 31 (IRC 414(v)(2)(B) and (E))."""
-        if age < 50:
+        if age < CATCH_UP_AGE:
             return 0
         if 60 <= age <= 63 and self.catch_up_60_to_63 is not None:
             return self.catch_up_60_to_63
@@ -109,6 +115,16 @@ class YearLimits:
     def deferral_limit(self, age: int) -> int:
         """Most a person of this age may defer in the year: 402(g) plus the age's catch-up."""
         return self.elective_deferral_limit + self.catch_up_limit(age)
+
+    def ira_limit(self, age: int) -> int:
+        """Most a person of this age may put into IRAs in the year (IRC 219(b)(5))."""
+        return self.ira_contribution_limit + (self.ira_catch_up if age >= CATCH_UP_AGE else 0)
+
+    @property
+    def most_after_tax(self) -> int:
+        """Most after-tax money one plan can take from someone who defers the most and gets
+        no employer money: catch-ups sit outside 415(c), so this holds at every age."""
+        return self.annual_additions_limit - self.elective_deferral_limit
 
 
 @dataclass(frozen=True)
@@ -121,14 +137,16 @@ class Limits:
     def years(self) -> list[int]:
         return sorted(self.by_year)
 
+    def missing_year(self, year: int) -> str:
+        """Why `year` cannot be used, in the words both the lookup and the form check give."""
+        return f"{year} is not in the limits file; years available: " + ", ".join(
+            str(y) for y in self.years)
+
     def for_year(self, year: int) -> YearLimits:
         try:
             return self.by_year[year]
         except KeyError:
-            raise LimitsError(
-                f"year {year} is not in the limits file; years available: "
-                + ", ".join(str(y) for y in self.years)
-            ) from None
+            raise LimitsError(f"year {self.missing_year(year)}") from None
 
 
 def _fail(year: str, field: str, message: str) -> LimitsError:

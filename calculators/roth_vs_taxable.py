@@ -27,7 +27,7 @@ INPUTS: tuple[Field, ...] = (
           "After-tax dollars added at the start of each year. The example is the most a person "
           "who defers the maximum, with no employer money, can add after tax.",
           1, 10_000_000,
-          default=lambda limits: limits.annual_additions_limit - limits.elective_deferral_limit),
+          default=lambda limits: limits.most_after_tax),
     Field("years", "Years", "count", "How long the money is invested.", 1, 60, default=20),
     Field("annual_return", "Total yearly return", "percent",
           "Growth plus dividends, per year.", -50, 50, default=7),

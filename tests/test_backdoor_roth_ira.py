@@ -136,6 +136,16 @@ def test_contribution_above_ira_limit_warns():
     assert any("excess of $500" in w for w in r["warnings"])
 
 
+def test_ira_catch_up_at_50_raises_the_limit_the_warning_uses():
+    # 2026, age 50: 7,500 + 1,100 = 8,600. 8,600 is within it; 9,000 is 400 over.
+    def warnings(amount):
+        return run(NAME, ROTH | {"year": 2026, "age": 50, "nondeductible_contribution": amount,
+                                 "conversion_amount": amount})["warnings"]
+    assert not any("excess of" in w for w in warnings(8600))
+    assert any("limit at age 50 in 2026 is $8,600" in w and "excess of $400" in w
+               for w in warnings(9000))
+
+
 @pytest.mark.parametrize(
     ("traditional", "magi", "allowed"),
     [

@@ -85,6 +85,22 @@ def test_year_not_in_file_lists_the_years_that_are():
         load_limits().for_year(2023)
 
 
+def test_catch_ups_start_at_50_for_plans_and_for_iras():
+    # 2026 IRA: 7,500 at 49; 7,500 + 1,100 = 8,600 at 50.
+    # 2026 401(k): 24,500 at 49; 24,500 + 8,000 = 32,500 at 50; 24,500 + 11,250 = 35,750 at 60.
+    year = load_limits().for_year(2026)
+    assert (year.ira_limit(49), year.ira_limit(50)) == (7500, 8600)
+    assert (year.deferral_limit(49), year.deferral_limit(50), year.deferral_limit(60)) == (
+        24500, 32500, 35750)
+
+
+def test_most_after_tax_with_maximum_deferrals_is_415c_less_402g():
+    # 2024: 69,000 - 23,000 = 46,000; 2025: 70,000 - 23,500 = 46,500;
+    # 2026: 72,000 - 24,500 = 47,500.
+    limits = load_limits()
+    assert [limits.for_year(y).most_after_tax for y in limits.years] == [46000, 46500, 47500]
+
+
 def test_optional_figures_false_mean_not_in_effect():
     limits = load_limits()
     assert limits.for_year(2024).catch_up_60_to_63 is None
