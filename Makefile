@@ -16,7 +16,7 @@ build: deps
 
 # The offline copy: dist/<site>-<version>.zip with the site and its launcher.
 bundle: build
-	$(PY) -m macros.bundle site dist
+	$(PY) -m macros.build.bundle site dist
 
 # Speed and size against the unmodified Pyodide distribution (not part of make test).
 bench: deps chromium

@@ -11,8 +11,8 @@ from typing import Any
 from calculators import dollars, load_limits, percent, run
 from calculators.limits import AMOUNT_FIELDS, FILING_STATUSES
 
-from .forms import calculator_html
-from .glossary import glossary_html
+from .page.forms import calculator_html
+from .page.glossary import glossary_html
 
 
 def define_env(env: Any) -> None:

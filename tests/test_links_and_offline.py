@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from macros.bundle import write_bundle
+from macros.build.bundle import write_bundle
 
 from .conftest import site_pages
 from .test_browser import output, wait_output, wait_ready

@@ -9,7 +9,7 @@
 //               result.
 //
 // Warm visits start from a memory snapshot of Python with the calculators loaded, made
-// at build time (macros/pyodide_snapshot.mjs), when the browser already has it cached.
+// at build time (macros/build/pyodide_snapshot.mjs), when the browser already has it cached.
 // A first visit never waits for it: after its first result, the snapshot downloads in
 // the background (not when the reader has asked the browser to save data). Restoring a
 // snapshot uses a private Pyodide option (_loadSnapshot); if it fails in any way, Python
@@ -44,7 +44,7 @@ async function cachedSnapshot(url) {
 }
 
 // The snapshot file holds only the memory pages that are not zero (the format is described
-// in macros/pyodide_snapshot.mjs); this rebuilds the memory image Pyodide expects.
+// in macros/build/pyodide_snapshot.mjs); this rebuilds the memory image Pyodide expects.
 const SPARSE_MAGIC = 0x31534253;
 
 function expandSnapshot(buffer) {

@@ -115,7 +115,7 @@
     }));
   }
 
-  // Draws the same geometry as macros/forms.py chart_svg, as SVG elements.
+  // Draws the same geometry as macros/page/forms.py chart_svg, as SVG elements.
   function renderChart(block, row) {
     const chart = row.chart;
     const svgElement = (tag, attributes, text) => {

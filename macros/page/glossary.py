@@ -9,7 +9,7 @@ from pathlib import Path
 from markdown.extensions import Extension
 from markdown.extensions.abbr import AbbrTreeprocessor
 
-ABBREVIATIONS = Path(__file__).resolve().parent.parent / "docs" / "includes" / "abbreviations.md"
+ABBREVIATIONS = Path(__file__).resolve().parents[2] / "docs" / "includes" / "abbreviations.md"
 _ENTRY = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.+)$")
 
 

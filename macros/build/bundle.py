@@ -1,6 +1,6 @@
 """The offline bundle: the built site, its launcher and a read-me, in one zip.
 
-Usage: python -m macros.bundle SITE_DIR OUT_DIR   (make bundle runs it)
+Usage: python -m macros.build.bundle SITE_DIR OUT_DIR   (make bundle runs it)
 Writes OUT_DIR/<site>-<version>.zip whose single folder holds the site, serve.py
 (standard library only, bound to 127.0.0.1) and README.txt.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = """{site_name}, offline copy (version {version})
 
 To use every page and calculator:
@@ -62,7 +62,7 @@ def write_bundle(site: Path, out_dir: Path) -> Path:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m macros.bundle SITE_DIR OUT_DIR", file=sys.stderr)
+        print("usage: python -m macros.build.bundle SITE_DIR OUT_DIR", file=sys.stderr)
         return 2
     target = write_bundle(Path(argv[0]), Path(argv[1]))
     print(f"Wrote {target} ({target.stat().st_size / 1_000_000:.1f} MB)")
