@@ -3,10 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build bundle bench test deps chromium clean
+.PHONY: serve build bundle bench test deps system-deps clean
 
 serve: build
 	$(PY) serve.py --port 8000 site
@@ -19,10 +18,10 @@ bundle: build
 	$(PY) -m macros.build.bundle site dist
 
 # Speed and size against the unmodified Pyodide distribution (not part of make test).
-bench: deps chromium
+bench: deps system-deps
 	$(PY) tests/bench.py
 
-test: deps chromium
+test: deps system-deps
 	$(PY) -m pytest
 
 deps: $(VENV)/.installed node_modules/.installed
@@ -36,14 +35,18 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Browser tests need Debian's Chromium; install it when we can, else say how.
-chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+# Debian packages the tests drive (browsers, servers). Installed when missing and we
+# are root; otherwise the target says what to install.
+DEBIAN_PACKAGES := chromium
+
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing Debian packages for the tests: "$$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "Chromium is missing at $(CHROMIUM): run 'sudo apt-get install chromium' (or set CHROMIUM=/path/to/chromium)"; \
+	    echo "Missing Debian packages: run 'sudo apt-get install "$$missing"'"; \
 	    exit 1; \
 	  fi; \
 	fi
