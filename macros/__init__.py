@@ -14,7 +14,7 @@ from calculators import dollars, load_limits, percent, run
 from calculators.limits import AMOUNT_FIELDS, FILING_STATUSES, LimitsError
 
 from .page.forms import calculator_html
-from .page.glossary import glossary_html
+from .page.glossary import GlossaryTermsExtension, glossary_html
 
 
 def define_env(env: Any) -> None:
@@ -25,6 +25,9 @@ def define_env(env: Any) -> None:
     except LimitsError as error:
         # MkDocs prints a PluginError as one line; any other exception with a traceback.
         raise PluginError(str(error)) from None
+
+    # After abbr, whose matcher it replaces (see mkdocs.yml).
+    env.conf["markdown_extensions"].append(GlossaryTermsExtension())
 
     env.variables["year"] = site_year
     env.variables["limits"] = limits.for_year(site_year)

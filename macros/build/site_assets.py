@@ -15,8 +15,9 @@
   from an offline copy opened from disk.
 
 Each build's state (its temporary folder, the files to copy into the site, where
-the cache is) lives on one SiteBuild made in on_config: `mkdocs serve` loads this
-hook again for every rebuild, and nothing carries over from one build to the next.
+the cache is) lives on one SiteBuild made in on_config and closed when the build
+ends: `mkdocs serve` rebuilds in one process, and nothing carries over from one
+build to the next.
 
 Inputs, read once per build from the environment (tests and the benchmark set them):
 MBR_CACHE_DIR sets where cached results go (default .cache).
@@ -33,13 +34,19 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import traceback
+import zipfile
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 import brotli
 from flit_core.wheel import make_wheel_in
-from mkdocs.exceptions import PluginError
+from mkdocs import utils
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
+from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -141,8 +148,10 @@ class SiteBuild:
 
     def prepare(self, config) -> None:
         """Build the wheel (and bytecode, snapshot) and name their site paths in config.extra."""
+        limits = fresh_limits()
         log.info("Building the calculators' wheel…")
         wheel = build_wheel(self.folder)
+        same_limits_in(wheel, limits)
         runtime = [PYODIDE_DIR / name for name in PYODIDE_FILES]
         if self.baseline:
             runtime.append(SHIPPED_STDLIB)
@@ -190,6 +199,42 @@ def content_hash(files: list[Path], extra: str = "") -> str:
     return digest.hexdigest()[:12]
 
 
+def fresh_limits():
+    """This build's limits, read from the file as it is now.
+
+    `mkdocs serve` rebuilds in one process: the calculators and macros imported by the
+    last build (and the limits they cached) are forgotten, so the page text, the
+    pre-rendered results and the wheel all come from the files as they are now.
+    The project folder goes first on sys.path, so plain `mkdocs build` finds them too.
+    """
+    if sys.path[:1] != [str(ROOT)]:
+        sys.path.insert(0, str(ROOT))
+    for name in [n for n in sys.modules if n.split(".")[0] in ("calculators", "macros")]:
+        if name != __name__:
+            del sys.modules[name]
+    from calculators import LimitsError, load_limits
+
+    try:
+        return load_limits()
+    except LimitsError as error:
+        # MkDocs prints a PluginError as one line; any other exception with a traceback.
+        raise PluginError(str(error)) from None
+
+
+def same_limits_in(wheel: Path, limits) -> None:
+    """Stop if the limits file changed between reading it and packing it into the wheel."""
+    from calculators.limits import LimitsError, parse_limits
+
+    with zipfile.ZipFile(wheel) as packed:
+        text = packed.read("calculators/limits.toml").decode("utf-8")
+    try:
+        same = parse_limits(text) == limits
+    except LimitsError:
+        same = False
+    if not same:
+        raise PluginError("limits file: changed while the site was building; build again")
+
+
 def example_cases() -> list[tuple[str, dict]]:
     """Every calculator's example inputs for every year in the limits file."""
     from calculators import CALCULATORS, default_inputs, load_limits
@@ -209,11 +254,11 @@ def run_node(script: Path, args: list[str], what: str) -> None:
         raise PluginError(f"{what} build failed:\n{error.stderr[-3000:]}") from None
 
 
-# The build in progress. `mkdocs serve` loads this file afresh for each rebuild, so a
-# rebuild never sees the previous build's object; within one build it is the only one.
+# The build in progress: made by on_config, closed when the build ends or fails.
 _build: SiteBuild | None = None
 
 
+@event_priority(100)  # first: before mkdocs-macros imports the project's modules
 def on_config(config):
     global _build
     missing = [p for p in [*(PYODIDE_DIR / n for n in PYODIDE_FILES), SHIPPED_STDLIB, SEARCH_SHIM]
@@ -238,6 +283,48 @@ def on_post_build(config):
 
 def on_build_error(error):
     _close()
+
+
+def on_serve(server, config, builder):
+    """Under `mkdocs serve`, a failed rebuild leaves a page that shows its error.
+
+    MkDocs would otherwise keep the last good site and hold every request until a build
+    succeeds. Instead the site folder is emptied and its 404 page, which the server
+    sends for any address, names the error; it reloads itself until a build succeeds.
+    """
+    site = Path(config.site_dir)
+
+    def build_or_show_error(config=None):
+        try:
+            builder(config)
+        except Exception as error:  # any failure must replace the stale site
+            show_build_error(site, error)
+            # Returning normally lets the server send the error page and reload open pages.
+
+    server.builder = build_or_show_error
+    return server
+
+
+def show_build_error(site: Path, error: Exception) -> None:
+    """Replace the built site by one page naming the error."""
+    if isinstance(error, Abort) and isinstance(error.__context__, MkDocsException):
+        error = error.__context__  # "Aborted with a BuildError!" hides the message
+    if isinstance(error, MkDocsException):
+        message = str(error)
+    else:  # a bug, not a bad input: the traceback helps whoever fixes it
+        traceback.print_exception(error)
+        message = f"{type(error).__name__}: {error}"
+    log.error("The build failed; the site shows this error until a build succeeds: %s", message)
+    utils.clean_directory(str(site))
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        # Tries again every 2 seconds: the next good build replaces this page.
+        '<meta http-equiv="refresh" content="2"><title>Build failed</title></head>'
+        f"<body><h1>The site did not build</h1><pre>{escape(message)}</pre>"
+        "<p>Fix the error; this page reloads when the site builds again.</p></body></html>"
+    )
+    for name in ("404.html", "index.html"):
+        (site / name).write_text(page, encoding="utf-8")
 
 
 def on_shutdown():
