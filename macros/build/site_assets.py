@@ -310,11 +310,11 @@ def show_build_error(site: Path, error: Exception) -> None:
     if isinstance(error, Abort) and isinstance(error.__context__, MkDocsException):
         error = error.__context__  # "Aborted with a BuildError!" hides the message
     if isinstance(error, MkDocsException):
-        message = str(error)
+        message = str(error)  # MkDocs has logged it
     else:  # a bug, not a bad input: the traceback helps whoever fixes it
         traceback.print_exception(error)
         message = f"{type(error).__name__}: {error}"
-    log.error("The build failed; the site shows this error until a build succeeds: %s", message)
+    log.error("The build failed: the site shows its error until a build succeeds.")
     utils.clean_directory(str(site))
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
