@@ -7,7 +7,15 @@ The same entry points serve the site build (macros), the command line
 from .fields import Field, InputError, Output
 from .limits import Limits, LimitsError, YearLimits, load_limits
 from .money import dollars, percent
-from .registry import CALCULATORS, Calculator, default_inputs, display, run, run_json
+from .registry import (
+    CALCULATORS,
+    Calculator,
+    default_inputs,
+    display,
+    display_rows,
+    run,
+    run_json,
+)
 
 __all__ = [
     "CALCULATORS",
@@ -20,6 +28,7 @@ __all__ = [
     "YearLimits",
     "default_inputs",
     "display",
+    "display_rows",
     "dollars",
     "load_limits",
     "percent",

@@ -174,7 +174,7 @@ def test_page_opened_from_disk_keeps_results_and_says_how_to_serve(page, built_s
 
 # --- Every calculator, on the page where the guide discusses it ---------------------
 
-from calculators import CALCULATORS, default_inputs, display  # noqa: E402
+from calculators import CALCULATORS, default_inputs, display_rows  # noqa: E402
 
 # One input to change per calculator, and the value typed (or chosen).
 CHANGES = {
@@ -202,9 +202,9 @@ def test_every_calculator_has_a_change_to_test():
 @pytest.mark.parametrize("name", list(CHANGES))
 def test_calculator_recomputes_on_its_page(new_page, site_url, built_site, name, viewport):
     field, value = CHANGES[name]
-    expected_rows = display(name, run(name, default_inputs(name, 2026) | {field: value}))
+    expected_rows = display_rows(name, run(name, default_inputs(name, 2026) | {field: value}))
     headline = next(r for r in expected_rows if r["kind"] == "value" and r["headline"])
-    before = display(name, run(name, default_inputs(name, 2026)))
+    before = display_rows(name, run(name, default_inputs(name, 2026)))
     before_headline = next(r for r in before if r["kind"] == "value" and r["headline"])
     assert headline["text"] != before_headline["text"], "the change must move the answer"
     width, height = viewport

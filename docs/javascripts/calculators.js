@@ -154,11 +154,13 @@
       return;
     }
     checked(node);
-    [...current.attributes].forEach(({ name }) => {
-      if (!(name in node.attrs)) current.removeAttribute(name);
-    });
-    Object.entries(node.attrs).forEach(([name, value]) => {
-      if (current.getAttribute(name) !== value) current.setAttribute(name, value);
+    const names = Object.keys(node.attrs);
+    if (current.getAttributeNames().join(" ") !== names.join(" ")) {
+      // Other attributes or another order: set them afresh, in the tree's order.
+      current.getAttributeNames().forEach((name) => current.removeAttribute(name));
+    }
+    names.forEach((name) => {
+      if (current.getAttribute(name) !== node.attrs[name]) current.setAttribute(name, node.attrs[name]);
     });
     const existing = [...current.childNodes];
     node.children.forEach((child, index) => {
