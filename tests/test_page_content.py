@@ -1,0 +1,64 @@
+"""Page text that must stay right: the rules of issue 13 that the pages once got wrong,
+read from the built site with the figures of the limits file.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from calculators import dollars
+
+from .test_site_build import SITE_YEAR, text_of
+
+
+def test_contribution_table_says_catch_ups_are_roth_above_the_wage_threshold(
+        built_site, limits):
+    # 414(v)(7): in a year with a threshold, a catch-up cannot be pre-tax for someone whose
+    # prior-year FICA wages from the employer were above it.
+    year = limits.for_year(SITE_YEAR)
+    assert year.roth_catch_up_wage_threshold is not None
+    html = (built_site / "contribution-types.html").read_text()
+    row = re.search(r"<tr>\s*<td>Catch-up from age 50</td>\s*<td[^>]*>(.*?)</td>", html, re.S)
+    assert row, "no catch-up row in the side-by-side table"
+    pre_tax = text_of(row.group(1))
+    assert dollars(year.roth_catch_up_wage_threshold) in pre_tax
+    assert str(SITE_YEAR - 1) in pre_tax and "Roth only" in pre_tax
+
+
+@pytest.mark.parametrize(
+    ("page", "says"),
+    [
+        # 402A(d)(2)(B): the Roth 401(k) clock counts from January 1 of the first year.
+        ("contribution-types", "counted from January 1 of the year of your first Roth"),
+        # A December contribution counts the whole year: January 1 five years on.
+        ("contribution-types", f"December {SITE_YEAR}. The clock counts the whole of "
+                               f"{SITE_YEAR}, so the five years are up on January 1, "
+                               f"{SITE_YEAR + 5}"),
+        # 72(t)(10): 50 or 25 years of service, whichever comes first.
+        ("leaving-an-employer", "or after 25 years of service under the plan, whichever"),
+        # Treas. Reg. 31.3405(c)-1 Q&A-14: no withholding under $200 a year.
+        ("leaving-an-employer", "come to less than $200"),
+        # Treas. Reg. 1.401(m)-2(b): refunds are not rolled over and carry no 10% tax.
+        ("how-to", "A refund cannot be rolled over"),
+        ("how-to", "There is no 10% additional tax"),
+        # Rule 18: code G, lines 5a and 5b, and no Form 8606 for a plan conversion.
+        ("how-to", "code G"),
+        ("how-to", "Form 1040, lines 5a and 5b"),
+        ("how-to", "Form 8606 is not part of this."),
+        # Form 1099-R boxes 10 and 11 in the table of clocks.
+        ("ira-conversion", "Form 1099-R box 10"),
+        ("ira-conversion", "Form 1099-R box 11"),
+        # 401(a)(9)(C): the still-working exception.
+        ("wider-plan", "IRC 401(a)(9)(C)"),
+        # Rule 16: after-tax money lowers neither tax nor AGI.
+        ("contribution-types", "does not lower your adjusted gross income"),
+        # 457(e)(15): a governmental 457(b) has its own deferral limit.
+        ("index", "(a governmental 457(b) has its own)"),
+        # The glossary's five-year rule counts from January 1.
+        ("glossary", "five tax years, counted from January 1 of the year that starts it"),
+    ],
+)
+def test_pages_state_the_rule(built_site, page, says):
+    assert says in text_of((built_site / f"{page}.html").read_text())
