@@ -1,16 +1,52 @@
-"""Page text that must stay right: the rules of issue 13 that the pages once got wrong,
-read from the built site with the figures of the limits file.
+"""Page text that must stay right: each page's own description, and the rules of issue 13
+that the pages once got wrong, read from the built site with the figures of the limits file.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
+import yaml
 
 from calculators import dollars
 
+from .conftest import ROOT
+from .test_page_figures import typed_figures
 from .test_site_build import SITE_YEAR, text_of
+
+PAGES = sorted((ROOT / "docs").glob("*.md"))
+
+
+def front_matter(page) -> dict:
+    text = page.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    assert match, f"{page.name} has no front matter at the very top"
+    return yaml.safe_load(match.group(1))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_page_has_its_own_short_description_without_figures(page):
+    description = front_matter(page).get("description")
+    assert isinstance(description, str) and description.strip(), page.name
+    # One sentence for link previews and search results: search engines cut at ~155.
+    assert len(description) <= 155, (page.name, len(description))
+    # Front matter is not rendered by the macros, so a figure there could never follow
+    # the limits file.
+    assert "{" not in description and not typed_figures(description), description
+
+
+def test_descriptions_differ_from_page_to_page():
+    descriptions = [front_matter(p)["description"] for p in PAGES]
+    assert len(set(descriptions)) == len(descriptions)
+
+
+def test_each_built_page_carries_its_description(built_site):
+    for page in PAGES:
+        html = (built_site / f"{page.stem}.html").read_text()
+        tag = re.search(r'<meta name="description" content="([^"]*)"', html)
+        assert tag and unescape(tag.group(1)) == front_matter(page)["description"], page.stem
 
 
 def test_contribution_table_says_catch_ups_are_roth_above_the_wage_threshold(
