@@ -58,8 +58,9 @@ INPUTS: tuple[Field, ...] = (
 )
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("total_tax", "Tax on converted earnings, all years", "dollars", headline=True),
-    Output("never_tax", "Tax if never converted (earnings taxed at the end)", "dollars"),
+    Output("total_tax", "Tax on the earnings, all years (never converting: taxed later)",
+           "dollars", headline=True),
+    Output("never_tax", "Tax if never converted (earnings taxed later)", "dollars"),
     Output("tax_saved", "Tax saved against never converting", "dollars"),
     Output("total_contributed", "After-tax money contributed", "dollars"),
     Output("by_year", "Year by year", "table", columns=(
@@ -141,6 +142,12 @@ def _warnings(inputs: Inputs, limits: YearLimits) -> list[str]:
     yearly = inputs.after_tax_per_period * PAY_FREQUENCIES[inputs.pay_frequency]
     most = limits.most_after_tax
     warnings = []
+    if inputs.conversion_frequency == "never":
+        warnings.append(
+            "You chose never to convert: the earnings are not avoided, only taxed later, when "
+            "the money comes out or is finally converted. The tax shown is that later tax at "
+            "today's rate (not discounted), so nothing is saved against never converting."
+        )
     if yearly > most:
         warnings.append(
             f"{dollars(yearly)} a year is more after-tax money than {limits.year}'s limits allow "
@@ -161,10 +168,12 @@ def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
     # The comparison is never converting; when that is the choice, it is the same run.
     never = chosen if inputs.conversion_frequency == "never" else simulate(inputs, "never")
     taxes = [cents(row.taxable_earnings * rate) for row in chosen]
-    total_tax = sum(taxes, Decimal(0))
     # Never converting: the earnings are taxed when the money finally comes out or is
     # converted; shown at today's rate, without discounting.
     never_tax = cents(never[-1].unconverted_earnings * rate)
+    # Chosen "never", nothing is converted year by year, but the tax is not avoided:
+    # it is the later tax, so the choice saves nothing against itself.
+    total_tax = never_tax if chosen is never else sum(taxes, Decimal(0))
     return {
         "year": inputs.year,
         "total_tax": to_json_number(total_tax),

@@ -131,3 +131,24 @@ def test_taxable_plus_nontaxable_equals_the_conversion(raw):
     total = Decimal(str(r["taxable_amount"])) + Decimal(str(r["nontaxable_amount"]))
     assert total == raw["conversion_amount"]
     assert r["taxable_amount"] >= 0 and r["nontaxable_amount"] >= 0
+
+
+# --- Conversion timing invariant -------------------------------------------------------
+
+@SETTINGS
+@given(st.fixed_dictionaries({
+    "year": st.sampled_from(YEARS),
+    "after_tax_per_period": st.decimals(min_value=1, max_value=5_000, places=2),
+    "pay_frequency": st.sampled_from(["weekly", "biweekly", "semimonthly", "monthly"]),
+    "annual_return": st.decimals(min_value=-50, max_value=50, places=2),
+    "conversion_frequency": st.sampled_from(["paycheck", "monthly", "quarterly", "yearly",
+                                             "never"]),
+    "marginal_rate": st.decimals(min_value=0, max_value=60, places=2),
+    "years": st.integers(min_value=1, max_value=5),
+}))
+def test_tax_saved_is_never_tax_less_the_choices_tax_and_never_saves_nothing(raw):
+    r = run("conversion-timing", {k: str(v) for k, v in raw.items()})
+    saved = Decimal(str(r["never_tax"])) - Decimal(str(r["total_tax"]))
+    assert Decimal(str(r["tax_saved"])) == saved
+    if raw["conversion_frequency"] == "never":
+        assert r["tax_saved"] == 0 and r["total_tax"] == r["never_tax"]
