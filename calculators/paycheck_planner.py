@@ -166,13 +166,21 @@ def _match(i: Inputs, limits: YearLimits, per_check: list[Decimal],
     return Match(i.ytd_match + remaining, cents(formula.match(year_pay, year_matched)))
 
 
+# Most paydays a calendar year can hold. A weekly or biweekly schedule gets one extra
+# payday in some years (52 weeks are 364 days); twice-a-month and monthly pay fall on
+# fixed dates, so never more than 24 and 12. Fewer is fine: a job started or left mid-year.
+MOST_PAYCHECKS = {"weekly": 53, "biweekly": 27, "semimonthly": 24, "monthly": 12}
+
+
 def _check_periods(i: Inputs) -> None:
-    most = PAY_FREQUENCIES[i.pay_frequency] + 1  # a 27th biweekly or 53rd weekly check
+    most = MOST_PAYCHECKS[i.pay_frequency]
     if i.periods_paid + i.periods_remaining > most:
+        extra = ("" if most > PAY_FREQUENCIES[i.pay_frequency]
+                 else "; only weekly and biweekly pay can have an extra payday")
         raise InputError(
             "periods_remaining",
-            f"paychecks paid plus remaining must be at most {most} for {i.pay_frequency} pay, "
-            f"got {i.periods_paid} + {i.periods_remaining}",
+            f"paychecks paid plus remaining must be at most {most} for {i.pay_frequency} pay"
+            f"{extra}, got {i.periods_paid} + {i.periods_remaining}",
         )
 
 

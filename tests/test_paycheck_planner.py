@@ -111,11 +111,32 @@ def test_current_election_reaching_the_limit_early_is_flagged_with_match_lost():
     assert any("at paycheck 11 of 16" in w and "$1,600 of match" in w for w in r["warnings"])
 
 
-def test_too_many_paychecks_for_the_frequency_names_the_field():
+@pytest.mark.parametrize(
+    ("frequency", "paid", "remaining", "most"),
+    [
+        # 52 weeks are 364 days: weekly and biweekly pay get one extra payday in some years
+        ("weekly", 40, 13, 53),
+        ("biweekly", 20, 7, 27),
+        # twice a month and monthly fall on fixed dates: 2 x 12 = 24 and 12, never more
+        ("semimonthly", 20, 4, 24),
+        ("monthly", 2, 10, 12),
+    ],
+)
+def test_only_weekly_and_biweekly_pay_can_have_an_extra_payday(frequency, paid, remaining,
+                                                               most):
+    # paid + remaining = the year's most paydays: accepted (fewer is a mid-year start)
+    assert paid + remaining == most
+    planner(pay_frequency=frequency, periods_paid=paid, periods_remaining=remaining)
+    planner(pay_frequency=frequency, periods_paid=0, periods_remaining=remaining)
+    # one more (a 13th monthly or 25th semimonthly paycheck) is refused, naming the field
     with pytest.raises(InputError) as caught:
-        planner(periods_paid=20, periods_remaining=8)
+        planner(pay_frequency=frequency, periods_paid=paid, periods_remaining=remaining + 1)
     assert caught.value.field == "periods_remaining"
-    assert "at most 27 for biweekly pay" in caught.value.message
+    assert (f"paychecks paid plus remaining must be at most {most} for {frequency} pay"
+            in caught.value.message)
+    assert f"got {paid} + {remaining + 1}" in caught.value.message
+    only_weekly = "only weekly and biweekly pay can have an extra payday"
+    assert (only_weekly in caught.value.message) == (frequency in ("semimonthly", "monthly"))
 
 
 def test_cents_that_even_checks_cannot_carry_do_not_trigger_a_shortfall_warning():

@@ -152,3 +152,45 @@ def test_tax_saved_is_never_tax_less_the_choices_tax_and_never_saves_nothing(raw
     assert Decimal(str(r["tax_saved"])) == saved
     if raw["conversion_frequency"] == "never":
         assert r["tax_saved"] == 0 and r["total_tax"] == r["never_tax"]
+
+
+# --- Paycheck planner invariants -------------------------------------------------------
+
+MOST_PAYCHECKS = {"weekly": 53, "biweekly": 27, "semimonthly": 24, "monthly": 12}
+planner_inputs = st.fixed_dictionaries({
+    "year": st.sampled_from(YEARS),
+    "age": st.integers(min_value=15, max_value=100),
+    "pay_frequency": st.sampled_from(list(MOST_PAYCHECKS)),
+    "pay_per_period": st.decimals(min_value=1, max_value=40_000, places=2),
+    "periods_paid": st.integers(min_value=0, max_value=53),
+    "periods_remaining": st.integers(min_value=1, max_value=53),
+    "ytd_deferrals": st.decimals(min_value=0, max_value=60_000, places=2),
+    "ytd_after_tax": st.decimals(min_value=0, max_value=20_000, places=2),
+    "ytd_match": st.decimals(min_value=0, max_value=20_000, places=2),
+    "match_rate_1": st.decimals(min_value=0, max_value=200, places=2),
+    "match_limit_1": st.decimals(min_value=0, max_value=10, places=2),
+    "match_rate_2": st.decimals(min_value=0, max_value=200, places=2),
+    "match_limit_2": st.decimals(min_value=0, max_value=10, places=2),
+    "true_up": st.booleans(),
+    "after_tax_matched": st.booleans(),
+}, optional={
+    "other_plan_deferrals": st.decimals(min_value=0, max_value=40_000, places=2),
+})
+
+
+def planner(raw):
+    return run("paycheck-planner", {k: v if isinstance(v, bool) else str(v)
+                                    for k, v in raw.items()})
+
+
+@SETTINGS
+@given(planner_inputs)
+def test_planner_accepts_no_more_paychecks_than_the_schedule_can_have(raw):
+    total = raw["periods_paid"] + raw["periods_remaining"]
+    try:
+        planner(raw)
+    except InputError as error:
+        assert error.field == "periods_remaining"
+        assert total > MOST_PAYCHECKS[raw["pay_frequency"]]
+    else:
+        assert total <= MOST_PAYCHECKS[raw["pay_frequency"]]
