@@ -13,6 +13,7 @@ Rules (RULES.md section 2, rules 1 to 5):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
@@ -196,6 +197,9 @@ class Plan:
     match_lost: Decimal
     space_inputs: after_tax_space.Inputs
     space: after_tax_space.Result
+    # What the last check carries above the even amounts: the cents they leave over.
+    last_deferral_extra: Decimal = Decimal(0)
+    last_after_tax_extra: Decimal = Decimal(0)
 
     @property
     def fits(self) -> bool:
@@ -210,22 +214,26 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
     last_extra = min(left - deferral * n, i.pay_per_period - deferral)
     deferrals = i.ytd_deferrals + deferral * n + last_extra
 
-    def outcome(after_tax: Decimal) -> Plan:
-        year_after_tax = i.ytd_after_tax + after_tax * n
+    def outcome(after_tax: Decimal, last_after_tax: Decimal = Decimal(0)) -> Plan:
+        """The year with `after_tax` on every remaining check, plus `last_after_tax`
+        on the last one."""
+        year_after_tax = i.ytd_after_tax + after_tax * n + last_after_tax
         matched = deferral + (after_tax if i.after_tax_matched else 0)
         checks = [matched] * n
-        checks[-1] += last_extra
+        checks[-1] += last_extra + (last_after_tax if i.after_tax_matched else 0)
         match = _match(i, limits, checks,
                        deferrals + (year_after_tax if i.after_tax_matched else 0))
         paid = match.paid(i.true_up)
         space_inputs = _space_inputs(i, deferrals, paid)
         return Plan(deferral, after_tax, deferrals, year_after_tax, paid, match.lost(i.true_up),
-                    space_inputs, after_tax_space.calculate(space_inputs, limits))
+                    space_inputs, after_tax_space.calculate(space_inputs, limits),
+                    last_extra, last_after_tax)
 
     # The largest election (in cents) that fits; the room shrinks as the election grows
-    # only through a match on after-tax money, so a bisection finds it.
+    # only through a match on after-tax money, so a bisection finds it. The last check,
+    # which also carries the deferral's leftover cents, must not pass the pay.
     best = outcome(Decimal(0))
-    low, high = Decimal(0), max(Decimal(0), i.pay_per_period - deferral)
+    low, high = Decimal(0), max(Decimal(0), i.pay_per_period - deferral - last_extra)
     if not best.fits:
         high = low
     while high - low > CENT:
@@ -239,6 +247,21 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
         top = outcome(high)
         if top.fits:
             best = top
+    return _fill_last_check(best, outcome, i.pay_per_period - deferral - last_extra)
+
+
+def _fill_last_check(best: Plan, outcome: Callable[[Decimal, Decimal], Plan],
+                     free_on_last: Decimal) -> Plan:
+    """Put the room's leftover cents on the last check, as for deferrals, so the year
+    reaches the 415(c) room exactly (not 69,999.96)."""
+    extra = min(best.space.after_tax_room - best.after_tax,
+                free_on_last - best.after_tax_per_check)
+    while extra > 0:
+        tried = outcome(best.after_tax_per_check, extra)
+        if tried.fits:
+            return tried
+        # Matched after-tax money: the extra earned match that used room; take that off.
+        extra -= tried.after_tax - tried.space.after_tax_room
     return best
 
 
@@ -296,6 +319,15 @@ def _warnings(
         warnings.append(
             f"The match formula counts pay only up to {dollars(limits.compensation_limit)} "
             "(401(a)(17)): paychecks after that earn no match unless the plan trues up."
+        )
+    if p.last_deferral_extra > 0 or p.last_after_tax_extra > 0:
+        more = " and ".join(
+            f"{dollars(amount)} more {what}"
+            for what, amount in (("deferral", p.last_deferral_extra),
+                                 ("after-tax", p.last_after_tax_extra)) if amount > 0)
+        warnings.append(
+            f"To reach the limits to the cent, the last paycheck takes the cents that equal "
+            f"amounts leave over: {more}."
         )
     if p.after_tax_per_check > 0:
         warnings.append(

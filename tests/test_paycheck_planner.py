@@ -148,6 +148,20 @@ def test_cents_that_even_checks_cannot_carry_do_not_trigger_a_shortfall_warning(
     assert not any("too small" in w for w in r["warnings"])
 
 
+def test_after_tax_cents_left_by_even_checks_go_on_the_last_check_like_deferrals():
+    # 2025, 9 checks paid, 17 left. Deferral (23,500 - 8,000) / 17 = 911.76, + 0.08 last.
+    # Match 320 a check: 2,880 + 17 x 320 = 8,320. Room 70,000 - 23,500 - 8,320 = 38,180;
+    # / 17 = 2,245.88 a check; 17 x 2,245.88 = 38,179.96, so the last check takes 0.04
+    # more: after-tax 38,180 and the year 70,000 exactly (it used to stop at 69,999.96).
+    for matched in (False, True):  # matched: the match is already full, so no room moves
+        r = planner(year=2025, periods_paid=9, periods_remaining=17, ytd_match=2880,
+                    after_tax_matched=matched)
+        assert r["after_tax_per_check"] == 2245.88
+        assert (r["projected_after_tax"], r["projected_match"]) == (38180, 8320)
+        assert r["projected_total"] == 70000
+        assert any("$0.08 more deferral and $0.04 more after-tax" in w for w in r["warnings"])
+
+
 def test_current_election_reaching_the_limit_exactly_names_that_paycheck():
     # 15.5% of 10,000 = 1,550; 24,500 - 9,000 = 15,500 left: reached at paycheck 10 of 16.
     r = planner(pay_per_period=10000, ytd_deferrals=9000, current_deferral_percent="15.5")

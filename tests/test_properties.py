@@ -194,3 +194,22 @@ def test_planner_accepts_no_more_paychecks_than_the_schedule_can_have(raw):
         assert total > MOST_PAYCHECKS[raw["pay_frequency"]]
     else:
         assert total <= MOST_PAYCHECKS[raw["pay_frequency"]]
+
+
+@SETTINGS
+@given(planner_inputs, st.decimals(min_value=5_000, max_value=40_000, places=2))
+def test_planner_reaches_the_415c_limit_to_the_cent_when_paychecks_can_carry_it(raw, pay):
+    # No catch-up, no excess and no matched after-tax money, paychecks large enough:
+    # deferrals + after-tax + match come to the 415(c) limit exactly (no cents short).
+    raw = raw | {"age": 40, "ytd_after_tax": 0, "after_tax_matched": False,
+                 "pay_per_period": pay, "other_plan_deferrals": 0}
+    raw["periods_paid"] = min(raw["periods_paid"], MOST_PAYCHECKS[raw["pay_frequency"]] - 1)
+    raw["periods_remaining"] = min(raw["periods_remaining"],
+                                   MOST_PAYCHECKS[raw["pay_frequency"]] - raw["periods_paid"])
+    year = LIMITS.for_year(raw["year"])
+    raw["ytd_deferrals"] = min(raw["ytd_deferrals"], year.elective_deferral_limit)
+    r = planner(raw)
+    limit = min(year.annual_additions_limit, pay * (raw["periods_paid"] + raw["periods_remaining"]))
+    free = pay - Decimal(str(r["deferral_per_check"])) - Decimal(str(r["after_tax_per_check"]))
+    if r["after_tax_per_check"] > 0 and free >= 1:
+        assert Decimal(str(r["projected_total"])) == limit
