@@ -140,7 +140,10 @@ class Result:
 def calculate(
     inputs: Inputs, limits: YearLimits, prior_year_hce_threshold: int | None = None
 ) -> Result:
-    deferrals = inputs.elective_deferrals
+    # Rule 3: deferrals above the age's limit must be refunded by April 15 (the warning
+    # says so), and a timely refund is not an annual addition (Treas. Reg.
+    # 1.415(c)-1(b)(2)(ii)): the year is worked out with only the deferrals that stay.
+    deferrals = min(inputs.elective_deferrals, Decimal(limits.deferral_limit(inputs.age)))
     # Rule 1: only deferrals above 402(g), up to the age's catch-up limit, are catch-up.
     catch_up_used = min(
         max(Decimal(0), deferrals - limits.elective_deferral_limit),
@@ -202,7 +205,10 @@ def _warnings(
         warnings.append(
             f"Your elective deferrals of {dollars(inputs.elective_deferrals)} are above the "
             f"{dollars(allowed)} allowed at age {inputs.age} in {inputs.year}. The excess "
-            "must be paid back to you by April 15 of next year, or it is taxed twice."
+            f"({dollars(inputs.elective_deferrals - allowed)}) must be paid back to you by "
+            "April 15 of next year, or it is taxed twice. These figures assume that refund: "
+            "refunded in time, it does not count toward 415(c) (Treas. Reg. "
+            "1.415(c)-1(b)(2)(ii))."
         )
     if counted_additions > additions_limit:
         which = ("your pay" if inputs.compensation < limits.annual_additions_limit

@@ -212,7 +212,11 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
     deferral = min(i.pay_per_period, cents_down(left / n))
     # The cents that even checks cannot carry go on the last check.
     last_extra = min(left - deferral * n, i.pay_per_period - deferral)
-    deferrals = i.ytd_deferrals + deferral * n + last_extra
+    made = i.ytd_deferrals + deferral * n + last_extra
+    # Rule 3: deferrals already over the limit are to be refunded by April 15 (the warning
+    # says so), here from this plan; refunded in time they are not annual additions (Treas.
+    # Reg. 1.415(c)-1(b)(2)(ii)), so the year counts only what stays.
+    deferrals = min(made, max(Decimal(0), _deferral_target(i, limits)))
 
     def outcome(after_tax: Decimal, last_after_tax: Decimal = Decimal(0)) -> Plan:
         """The year with `after_tax` on every remaining check, plus `last_after_tax`
@@ -222,7 +226,7 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
         checks = [matched] * n
         checks[-1] += last_extra + (last_after_tax if i.after_tax_matched else 0)
         match = _match(i, limits, checks,
-                       deferrals + (year_after_tax if i.after_tax_matched else 0))
+                       made + (year_after_tax if i.after_tax_matched else 0))
         paid = match.paid(i.true_up)
         space_inputs = _space_inputs(i, deferrals, paid)
         return Plan(deferral, after_tax, deferrals, year_after_tax, paid, match.lost(i.true_up),
@@ -303,7 +307,10 @@ def _warnings(
         warnings.append(
             f"Deferrals so far ({dollars(i.ytd_deferrals + (i.other_plan_deferrals or 0))}, all "
             f"plans) are above the {dollars(limits.deferral_limit(i.age))} allowed at age {i.age} "
-            f"in {i.year}: ask for the excess back before April 15."
+            f"in {i.year}: ask for the excess ({dollars(i.ytd_deferrals - p.deferrals)}) back "
+            "before April 15. This plan is worked out as if it is refunded from this plan: "
+            "refunded in time, it does not count toward 415(c) (Treas. Reg. "
+            "1.415(c)-1(b)(2)(ii)), and the year's deferrals are shown without it."
         )
     elif p.deferrals < target:
         warnings.append(

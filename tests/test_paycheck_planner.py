@@ -168,6 +168,24 @@ def test_current_election_reaching_the_limit_exactly_names_that_paycheck():
     assert any("at paycheck 10 of 16" in w for w in r["warnings"])
 
 
+def test_deferrals_over_402g_refunded_by_april_15_do_not_use_415c_room():
+    # 30,000 deferred by age 40 in 2026: 5,500 over 24,500. The planner advises a refund by
+    # April 15, and a timely refund is not an annual addition (Treas. Reg.
+    # 1.415(c)-1(b)(2)(ii)): room 72,000 - 24,500 - 3,200 = 44,300 -> 2,768.75 a check
+    # (not 72,000 - 30,000 - 3,200 = 38,800 -> 2,425); total 24,500 + 44,300 + 3,200 = 72,000.
+    r = planner(ytd_deferrals=30000)
+    assert r["after_tax_per_check"] == 2768.75
+    assert r["projected_deferrals"] == 24500
+    assert r["projected_total"] == 72000
+    assert any("ask for the excess ($5,500) back before April 15" in w
+               and "1.415(c)-1(b)(2)(ii)" in w for w in r["warnings"])
+    # Two employers: 20,000 elsewhere + 8,000 here = 28,000, 3,500 over; refunded from this
+    # plan, it keeps 4,500: room 72,000 - 4,500 - 3,200 = 64,300 -> 4,018.75 a check.
+    r = planner(other_plan_deferrals=20000)
+    assert (r["projected_deferrals"], r["after_tax_per_check"]) == (4500, 4018.75)
+    assert any("excess ($3,500)" in w for w in r["warnings"])
+
+
 def test_after_tax_already_above_the_room_warns():
     # defaults: room 39,180; 45,000 already contributed after tax
     r = planner(ytd_after_tax=45000)

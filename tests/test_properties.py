@@ -114,6 +114,15 @@ def test_more_employer_money_never_increases_the_room(raw, extra):
 
 @SETTINGS
 @given(space_inputs)
+def test_deferrals_beyond_the_ages_limit_are_refunded_and_never_change_the_room(raw):
+    # The excess is refunded by April 15 (as the warning advises): not an annual addition.
+    allowed = LIMITS.for_year(raw["year"]).deferral_limit(raw["age"])
+    kept = raw | {"elective_deferrals": min(raw["elective_deferrals"], allowed)}
+    assert space(raw)["after_tax_room"] == space(kept)["after_tax_room"]
+
+
+@SETTINGS
+@given(space_inputs)
 def test_catch_up_used_never_exceeds_the_ages_limit(raw):
     r = space(raw)
     assert 0 <= r["catch_up_used"] <= LIMITS.for_year(raw["year"]).catch_up_limit(raw["age"])
@@ -213,3 +222,15 @@ def test_planner_reaches_the_415c_limit_to_the_cent_when_paychecks_can_carry_it(
     free = pay - Decimal(str(r["deferral_per_check"])) - Decimal(str(r["after_tax_per_check"]))
     if r["after_tax_per_check"] > 0 and free >= 1:
         assert Decimal(str(r["projected_total"])) == limit
+
+
+@SETTINGS
+@given(planner_inputs)
+def test_planner_counts_no_deferrals_above_the_ones_the_person_may_keep(raw):
+    try:
+        r = planner(raw)
+    except InputError:
+        return
+    year = LIMITS.for_year(raw["year"])
+    may_keep = max(0, year.deferral_limit(raw["age"]) - raw.get("other_plan_deferrals", 0))
+    assert Decimal(str(r["projected_deferrals"])) <= may_keep
