@@ -9,8 +9,12 @@ Rules (RULES.md section 2, rules 9 and 13):
   59½ it also costs the 10% additional tax (IRC 72(t)), unless you leave the
   employer in or after the year you turn 55 (50 for public-safety employees), which
   covers this plan's money only (72(t)(2)(A)(v)).
-- The plan withholds 20% of the taxable part of a cash distribution (IRC 3405(c));
-  withholding is a prepayment of tax, not an extra tax.
+- The plan withholds 20% of an eligible rollover distribution paid to you rather than
+  rolled over directly (IRC 3405(c), 402(f)), on the taxable part only: the after-tax
+  basis and qualified Roth money are not withheld on. Nothing need be withheld when the
+  year's eligible rollover distributions total less than $200 (Treas. Reg.
+  31.3405(c)-1, Q&A-14); this calculator takes the cash-out to be the year's only one.
+  Withholding is a prepayment of tax, not an extra tax.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from .money import cents, dollars, percent, to_json_number
 NAME = "leaving-employer"
 TITLE = "Leaving an employer: compare the four choices"
 
+# Statutory figures, not indexed each year, so they live here and not in limits.toml.
 ADDITIONAL_TAX_RATE = Decimal("0.10")  # IRC 72(t)(1)
-WITHHOLDING_RATE = Decimal("0.20")  # IRC 3405(c)(1)
+WITHHOLDING_RATE = Decimal("0.20")  # IRC 3405(c)(1)(B)
+WITHHOLDING_FLOOR = Decimal(200)  # Treas. Reg. 31.3405(c)-1, Q&A-14: none below $200 a year
 SEPARATION_AGE = 55  # IRC 72(t)(2)(A)(v)
 PUBLIC_SAFETY_SEPARATION_AGE = 50  # IRC 72(t)(10)
 
@@ -119,6 +125,12 @@ def _exempt_age(i: Inputs) -> int:
     return PUBLIC_SAFETY_SEPARATION_AGE if i.public_safety else SEPARATION_AGE
 
 
+def _withholding(taxable: Decimal, paid: Decimal) -> Decimal:
+    """20% of the taxable part of an eligible rollover distribution paid to the participant;
+    none when the year's eligible rollover distributions (`paid`) total under $200."""
+    return Decimal(0) if paid < WITHHOLDING_FLOOR else cents(taxable * WITHHOLDING_RATE)
+
+
 def compare(i: Inputs) -> list[Option]:
     taxable, tax_free = _split(i)
     total = taxable + tax_free
@@ -141,7 +153,7 @@ def compare(i: Inputs) -> list[Option]:
                         ("a Roth IRA", roth_destined)]),
                roth_destined),
         Option("Cash it out", cents(taxable * rate), cents(taxable * additional),
-               cents(taxable * WITHHOLDING_RATE),
+               _withholding(taxable, total),
                _places([("you, in cash, before tax", total)]), zero),
     ]
 

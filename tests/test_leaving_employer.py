@@ -26,6 +26,32 @@ def test_cash_out_taxes_pretax_money_and_all_earnings():
     assert r["cash_out_cost"] == 62350 + 21500
 
 
+def test_no_withholding_when_the_years_eligible_rollover_distributions_are_under_200():
+    # Treas. Reg. 31.3405(c)-1 Q&A-14. A 150 cash-out (all pre-tax): withheld 0, though
+    # taxed 29% x 150 = 43.50 and 10% x 150 = 15. At 199.99 still 0; at exactly 200 the
+    # floor is reached: 20% x 200 = 40.
+    small = {"roth_balance": 0, "roth_earnings": 0, "after_tax_basis": 0,
+             "after_tax_earnings": 0}
+    _, o = options(pretax_balance=150, **small)
+    cash = o["Cash it out"]
+    assert (cash["tax_now"], cash["additional_tax"], cash["withholding"]) == (43.5, 15, 0)
+    assert options(pretax_balance="199.99", **small)[1]["Cash it out"]["withholding"] == 0
+    assert options(pretax_balance=200, **small)[1]["Cash it out"]["withholding"] == 40
+    # The floor is on the whole payment, basis included: 150 earnings + 100 basis = 250
+    # paid, so 20% of the taxable 150 = 30 is withheld.
+    _, o = options(pretax_balance=0, roth_balance=0, roth_earnings=0, after_tax_basis=100,
+                   after_tax_earnings=150)
+    assert o["Cash it out"]["withholding"] == 30
+
+
+def test_after_tax_basis_is_not_withheld_on():
+    # Only after-tax money: basis 30,000 (not taxable, not withheld on) + earnings 5,000:
+    # withheld 20% x 5,000 = 1,000, not 20% x 35,000 = 7,000.
+    _, o = options(pretax_balance=0, roth_balance=0, roth_earnings=0)
+    assert o["Cash it out"]["withholding"] == 1000
+    assert all(o[name]["withholding"] == 0 for name in o if name != "Cash it out")
+
+
 def test_qualified_roth_earnings_are_not_taxed():
     # taxable 200,000 + 5,000 = 205,000; 29% = 59,450
     _, o = options(roth_qualified=True)

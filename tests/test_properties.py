@@ -234,3 +234,31 @@ def test_planner_counts_no_deferrals_above_the_ones_the_person_may_keep(raw):
     year = LIMITS.for_year(raw["year"])
     may_keep = max(0, year.deferral_limit(raw["age"]) - raw.get("other_plan_deferrals", 0))
     assert Decimal(str(r["projected_deferrals"])) <= may_keep
+
+
+# --- Leaving an employer invariant -----------------------------------------------------
+
+@SETTINGS
+@given(st.fixed_dictionaries({
+    "year": st.sampled_from(YEARS),
+    "pretax_balance": st.decimals(min_value=0, max_value=500, places=2) | money,
+    "roth_balance": st.decimals(min_value=0, max_value=500, places=2) | money,
+    "roth_earnings": st.decimals(min_value=0, max_value=500, places=2),
+    "roth_qualified": st.booleans(),
+    "after_tax_basis": st.decimals(min_value=0, max_value=500, places=2) | money,
+    "after_tax_earnings": st.decimals(min_value=0, max_value=500, places=2),
+    "age": st.integers(min_value=15, max_value=120),
+    "public_safety": st.just("no"),
+    "federal_rate": st.decimals(min_value=0, max_value=60, places=2),
+    "state_rate": st.decimals(min_value=0, max_value=20, places=2),
+}))
+def test_withholding_is_at_most_20_percent_of_the_taxable_part_and_none_under_200(raw):
+    r = run("leaving-employer", {k: v if isinstance(v, bool) else str(v) for k, v in raw.items()})
+    cash = r["options"][-1]
+    paid = (raw["pretax_balance"] + raw["roth_balance"] + raw["after_tax_basis"]
+            + raw["after_tax_earnings"])
+    # The after-tax basis and Roth contributions are never withheld on.
+    not_withheld_on = raw["after_tax_basis"] + max(0, raw["roth_balance"] - raw["roth_earnings"])
+    assert Decimal(str(cash["withholding"])) <= (paid - not_withheld_on) * Decimal("0.2") + Decimal("0.01")
+    if paid < 200:
+        assert cash["withholding"] == 0
