@@ -7,8 +7,11 @@ Rules (RULES.md section 2, rules 9 and 13):
   (Notice 2014-54).
 - Cashing out taxes the pre-tax money and the earnings on after-tax money; before
   59½ it also costs the 10% additional tax (IRC 72(t)), unless you leave the
-  employer in or after the year you turn 55 (50 for public-safety employees), which
-  covers this plan's money only (72(t)(2)(A)(v)).
+  employer in or after the year you turn 55 (72(t)(2)(A)(v)). For a qualified public
+  safety employee (police, firefighters, EMS and corrections officers in a governmental
+  plan, and private-sector firefighters) it is the year you turn 50, or after 25 years
+  of service under the plan, whichever comes first (72(t)(10), as widened by SECURE 2.0
+  sections 308, 329 and 330). Either way it covers this plan's money only.
 - The plan withholds 20% of an eligible rollover distribution paid to you rather than
   rolled over directly (IRC 3405(c), 402(f)), on the taxable part only: the after-tax
   basis and qualified Roth money are not withheld on. Nothing need be withheld when the
@@ -35,7 +38,15 @@ ADDITIONAL_TAX_RATE = Decimal("0.10")  # IRC 72(t)(1)
 WITHHOLDING_RATE = Decimal("0.20")  # IRC 3405(c)(1)(B)
 WITHHOLDING_FLOOR = Decimal(200)  # Treas. Reg. 31.3405(c)-1, Q&A-14: none below $200 a year
 SEPARATION_AGE = 55  # IRC 72(t)(2)(A)(v)
-PUBLIC_SAFETY_SEPARATION_AGE = 50  # IRC 72(t)(10)
+PUBLIC_SAFETY_SEPARATION_AGE = 50  # IRC 72(t)(10)(A)
+PUBLIC_SAFETY_SERVICE_YEARS = 25  # IRC 72(t)(10)(A), SECURE 2.0 sec. 329
+# Who is a qualified public safety employee (IRC 72(t)(10)(B); SECURE 2.0 sec. 308 added
+# private-sector firefighters, sec. 330 corrections officers).
+PUBLIC_SAFETY_CHOICES = (
+    ("no", "No"),
+    ("governmental", "Yes: police, firefighter, EMS or corrections officer, governmental plan"),
+    ("private_firefighter", "Yes: firefighter in a private-sector plan"),
+)
 
 INPUTS: tuple[Field, ...] = (
     Field("year", "Tax year", "year", "The year you leave the employer.", 2000, 2100),
@@ -59,9 +70,13 @@ INPUTS: tuple[Field, ...] = (
     Field("age", "Age on December 31 of the year you leave", "age",
           "Leaving in or after the year you turn 55 avoids the 10% additional tax on this "
           "plan's money.", 15, 120, default=45),
-    Field("public_safety", "Public-safety employee?", "yesno",
-          "Police, firefighters and some others in a governmental plan: the age is 50 "
-          "instead of 55.", default="no"),
+    Field("public_safety", "Public-safety employee?", "choice",
+          "Public-safety employees can leave from the year they turn 50 (instead of 55), or "
+          "after 25 years of service under the plan, without the 10% additional tax.",
+          default="no", choices=PUBLIC_SAFETY_CHOICES),
+    Field("years_of_service", "Years of service under this plan", "count",
+          "Counts only for public-safety employees: 25 years frees this plan's money of the "
+          "10% additional tax at any age. Leave empty otherwise.", 0, 70, required=False),
     Field("federal_rate", "Federal marginal tax rate", "percent",
           "The rate on your last dollars of income.", 0, 60, default=24),
     Field("state_rate", "State marginal tax rate", "percent",
@@ -92,7 +107,8 @@ class Inputs:
     after_tax_basis: Decimal
     after_tax_earnings: Decimal
     age: int
-    public_safety: bool
+    public_safety: str
+    years_of_service: int | None
     federal_rate: Decimal
     state_rate: Decimal
 
@@ -120,9 +136,14 @@ def _places(parts: list[tuple[str, Decimal]]) -> str:
         or "nothing to move"
 
 
-def _exempt_age(i: Inputs) -> int:
-    """Age from which leaving this employer frees its plan's money of the 10% additional tax."""
-    return PUBLIC_SAFETY_SEPARATION_AGE if i.public_safety else SEPARATION_AGE
+def _separation_exception(i: Inputs) -> str | None:
+    """Why leaving this employer frees its plan's money of the 10% additional tax, if it does."""
+    if i.public_safety != "no":
+        if i.age >= PUBLIC_SAFETY_SEPARATION_AGE:
+            return f"at {i.age}, as a public-safety employee"
+        if (i.years_of_service or 0) >= PUBLIC_SAFETY_SERVICE_YEARS:
+            return f"after {i.years_of_service} years of public-safety service under the plan"
+    return f"at {i.age}" if i.age >= SEPARATION_AGE else None
 
 
 def _withholding(taxable: Decimal, paid: Decimal) -> Decimal:
@@ -138,7 +159,7 @@ def compare(i: Inputs) -> list[Option]:
     roth_destined = i.roth_balance + i.after_tax_basis
     pre_tax_destined = i.pretax_balance + i.after_tax_earnings
     rate = (i.federal_rate + i.state_rate) / 100
-    additional = ADDITIONAL_TAX_RATE if i.age < _exempt_age(i) else Decimal(0)
+    additional = Decimal(0) if _separation_exception(i) else ADDITIONAL_TAX_RATE
     zero = Decimal(0)
     return [
         Option("Leave it in the old plan", zero, zero, zero,
@@ -160,10 +181,12 @@ def compare(i: Inputs) -> list[Option]:
 
 def _warnings(i: Inputs) -> list[str]:
     warnings = []
-    if _exempt_age(i) <= i.age < 60:
+    exception = _separation_exception(i)
+    if exception and i.age < 60:
         warnings.append(
-            f"Leaving at {i.age}, you can take money from this plan without the 10% additional "
-            "tax. Rolling it to an IRA first loses that: IRA withdrawals before 59½ pay it."
+            f"Leaving {exception}, you can take money from this plan without the 10% "
+            "additional tax. Rolling it to an IRA first loses that: IRA withdrawals before "
+            "59½ pay it."
         )
     if i.roth_qualified and i.age < 59:
         warnings.append(

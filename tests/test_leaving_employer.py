@@ -9,7 +9,8 @@ from calculators import run
 NAME = "leaving-employer"
 BASE = {"year": 2026, "pretax_balance": 200000, "roth_balance": 50000, "roth_earnings": 10000,
         "roth_qualified": False, "after_tax_basis": 30000, "after_tax_earnings": 5000,
-        "age": 45, "public_safety": False, "federal_rate": 24, "state_rate": 5}
+        "age": 45, "public_safety": "no", "years_of_service": 0, "federal_rate": 24,
+        "state_rate": 5}
 
 
 def options(**change):
@@ -59,17 +60,36 @@ def test_qualified_roth_earnings_are_not_taxed():
 
 
 @pytest.mark.parametrize(
-    ("age", "public_safety", "additional"),
+    ("age", "public_safety", "service", "additional"),
     [
-        (54, False, 21500),  # before the year of 55: 10% of 215,000
-        (55, False, 0),      # leaving in the year you turn 55: exempt
-        (49, True, 21500),   # public safety: exempt from 50 only
-        (50, True, 0),
+        # 10% of the taxable 215,000 = 21,500, unless leaving frees this plan's money.
+        # Everyone: in or after the year of turning 55 (72(t)(2)(A)(v)).
+        (54, "no", 30, 21500),   # 30 years of service count only for public safety
+        (55, "no", 0, 0),
+        # Public safety (72(t)(10)): the year of turning 50, or 25 years of service under
+        # the plan, whichever comes first.
+        (49, "governmental", 24, 21500),
+        (49, "governmental", 25, 0),
+        (45, "governmental", 24, 21500),
+        (45, "governmental", 25, 0),
+        (50, "governmental", 0, 0),
+        (54, "governmental", 0, 0),
+        (49, "private_firefighter", 0, 21500),
+        (50, "private_firefighter", 0, 0),
+        (45, "private_firefighter", 25, 0),
     ],
 )
-def test_age_55_rule_exempts_this_plans_money(age, public_safety, additional):
-    _, o = options(age=age, public_safety=public_safety)
+def test_leaving_at_55_or_public_safety_at_50_or_25_years_exempts_this_plans_money(
+        age, public_safety, service, additional):
+    r, o = options(age=age, public_safety=public_safety, years_of_service=service)
     assert o["Cash it out"]["additional_tax"] == additional
+    assert any("without the 10% additional tax" in w for w in r["warnings"]) == (additional == 0)
+
+
+def test_public_safety_service_exception_is_named_in_the_warning():
+    r, _ = options(age=45, public_safety="governmental", years_of_service=25)
+    assert any("after 25 years of public-safety service under the plan" in w
+               for w in r["warnings"])
 
 
 def test_rollovers_are_not_taxed_and_split_basis_to_roth_ira():

@@ -7,7 +7,7 @@ another exception; and the rules' invariants hold for every valid input.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -248,11 +248,12 @@ def test_planner_counts_no_deferrals_above_the_ones_the_person_may_keep(raw):
     "after_tax_basis": st.decimals(min_value=0, max_value=500, places=2) | money,
     "after_tax_earnings": st.decimals(min_value=0, max_value=500, places=2),
     "age": st.integers(min_value=15, max_value=120),
-    "public_safety": st.just("no"),
+    "public_safety": st.sampled_from(["no", "governmental", "private_firefighter"]),
+    "years_of_service": st.integers(min_value=0, max_value=70),
     "federal_rate": st.decimals(min_value=0, max_value=60, places=2),
     "state_rate": st.decimals(min_value=0, max_value=20, places=2),
 }))
-def test_withholding_is_at_most_20_percent_of_the_taxable_part_and_none_under_200(raw):
+def test_withholding_and_the_10_percent_additional_tax_follow_their_exceptions(raw):
     r = run("leaving-employer", {k: v if isinstance(v, bool) else str(v) for k, v in raw.items()})
     cash = r["options"][-1]
     paid = (raw["pretax_balance"] + raw["roth_balance"] + raw["after_tax_basis"]
@@ -262,3 +263,12 @@ def test_withholding_is_at_most_20_percent_of_the_taxable_part_and_none_under_20
     assert Decimal(str(cash["withholding"])) <= (paid - not_withheld_on) * Decimal("0.2") + Decimal("0.01")
     if paid < 200:
         assert cash["withholding"] == 0
+    # Leaving frees this plan's money of the 10%: at 55, or for public safety at 50 or
+    # after 25 years of service under the plan.
+    public_safety = raw["public_safety"] != "no"
+    exempt = raw["age"] >= 55 or (public_safety and (
+        raw["age"] >= 50 or raw["years_of_service"] >= 25))
+    roth_taxable = 0 if raw["roth_qualified"] else min(raw["roth_earnings"], raw["roth_balance"])
+    taxable = raw["pretax_balance"] + raw["after_tax_earnings"] + roth_taxable
+    expected = 0 if exempt else (taxable / 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert Decimal(str(cash["additional_tax"])) == expected
