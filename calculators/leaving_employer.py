@@ -59,8 +59,10 @@ INPUTS: tuple[Field, ...] = (
           "The part of the Roth balance that is growth, not contributions. Taxed only if "
           "you cash out before the Roth account is qualified.", 0, 100_000_000, default=10_000),
     Field("roth_qualified", "Is the Roth 401(k) qualified?", "yesno",
-          "Yes if you are 59½ or older and your first Roth contribution to this plan was "
-          "at least 5 years ago.", default="no"),
+          "Yes if you are 59½ or older and 5 taxable years have passed, counted from "
+          "January 1 of the year of your first Roth contribution to this plan (IRC "
+          "402A(d)(2)(B)): a first contribution in December 2021 counts from January 1, "
+          "2021, so the account is qualified from January 1, 2026.", default="no"),
     Field("after_tax_basis", "After-tax contributions (basis)", "dollars",
           "After-tax money you put in and have not converted. It is never taxed again.",
           0, 100_000_000, default=30_000),

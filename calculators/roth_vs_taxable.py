@@ -108,9 +108,11 @@ def _warnings(inputs: Inputs) -> list[str]:
             "example. Check the two rates."
         )
     warnings.append(
-        "Roth withdrawals are tax-free once qualified: five years after your first Roth "
-        "contribution or conversion, and age 59½ (or death or disability). Withdrawing "
-        "earnings earlier can cost tax and the 10% additional tax."
+        "Roth withdrawals are tax-free once qualified: at 59½ (or on death or disability) "
+        "and after 5 taxable years, counted from January 1 of the year of the first "
+        "contribution or conversion to any Roth IRA (IRC 408A(d)(2)(B)), or, for a Roth "
+        "401(k), of the first Roth contribution to that plan (IRC 402A(d)(2)(B)). "
+        "Withdrawing earnings earlier can cost tax and the 10% additional tax."
     )
     return warnings
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from calculators import run
@@ -117,3 +119,29 @@ def test_age_55_warning_mentions_losing_it_in_an_ira():
 def test_qualified_roth_before_59_is_questioned():
     r, _ = options(roth_qualified=True, age=45)
     assert any("qualified only from age 59½" in w for w in r["warnings"])
+
+
+def test_roth_401k_is_qualified_after_5_taxable_years_counted_from_january_1():
+    # 402A(d)(2)(B): the clock counts taxable years from January 1 of the year of the first
+    # designated Roth contribution to the plan. First contribution December 2021: taxable
+    # years 2021, 2022, 2023, 2024, 2025 are five, so qualified from January 1, 2026 (with
+    # age 59½), about four years and one month after the contribution, not five.
+    from calculators import CALCULATORS
+    (field,) = [f for f in CALCULATORS[NAME].inputs if f.name == "roth_qualified"]
+    assert "5 taxable years" in field.help and "January 1 of the year of your first Roth" \
+        in field.help and "402A(d)(2)(B)" in field.help
+    assert "qualified from January 1, 2026" in field.help
+
+
+def test_no_calculator_text_counts_the_roth_clock_from_the_contribution_date():
+    # "5 years after your first contribution" is wrong: every Roth clock starts on January 1
+    # of the year of the first contribution (402A(d)(2)(B), 408A(d)(2)(B)).
+    from calculators import CALCULATORS, default_inputs, load_limits
+    wrong = re.compile(r"(five|5) years (after|since|ago)|years? ago", re.IGNORECASE)
+    texts = [f.help for c in CALCULATORS.values() for f in c.inputs]
+    texts += [f.label for c in CALCULATORS.values() for f in c.inputs]
+    texts += [w for name in CALCULATORS for year in load_limits().years
+              for w in run(name, default_inputs(name, year))["warnings"]]
+    assert not [t for t in texts if wrong.search(t)]
+    assert any("counted from January 1 of the year of the first contribution or "
+               "conversion to any Roth IRA" in t for t in texts)
