@@ -22,16 +22,14 @@ Rules (RULES.md section 2, rules 9 and 13):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from .fields import Field, Output
+from .calculator import Calculator, ask, calculator_inputs
+from .fields import Output
 from .limits import Limits
-from .money import cents, dollars, percent, to_json_number
-
-NAME = "leaving-employer"
-TITLE = "Leaving an employer: compare the four choices"
+from .money import cents, dollars, percent
 
 # Statutory figures, not indexed each year, so they live here and not in limits.toml.
 ADDITIONAL_TAX_RATE = Decimal("0.10")  # IRC 72(t)(1)
@@ -48,71 +46,55 @@ PUBLIC_SAFETY_CHOICES = (
     ("private_firefighter", "Yes: firefighter in a private-sector plan"),
 )
 
-INPUTS: tuple[Field, ...] = (
-    Field("year", "Tax year", "year", "The year you leave the employer.", 2000, 2100),
-    Field("pretax_balance", "Pre-tax balance", "dollars",
-          "Pre-tax deferrals, employer money and their earnings.", 0, 100_000_000,
-          default=200_000),
-    Field("roth_balance", "Roth 401(k) balance", "dollars",
-          "Roth deferrals and their earnings.", 0, 100_000_000, default=50_000),
-    Field("roth_earnings", "Earnings inside the Roth 401(k) balance", "dollars",
-          "The part of the Roth balance that is growth, not contributions. Taxed only if "
-          "you cash out before the Roth account is qualified.", 0, 100_000_000, default=10_000),
-    Field("roth_qualified", "Is the Roth 401(k) qualified?", "yesno",
-          "Yes if you are 59½ or older and 5 taxable years have passed, counted from "
-          "January 1 of the year of your first Roth contribution to this plan (IRC "
-          "402A(d)(2)(B)): a first contribution in December 2021 counts from January 1, "
-          "2021, so the account is qualified from January 1, 2026.", default="no"),
-    Field("after_tax_basis", "After-tax contributions (basis)", "dollars",
-          "After-tax money you put in and have not converted. It is never taxed again.",
-          0, 100_000_000, default=30_000),
-    Field("after_tax_earnings", "Earnings on after-tax contributions", "dollars",
-          "Growth on the after-tax money. Taxable like pre-tax money.", 0, 100_000_000,
-          default=5_000),
-    Field("age", "Age on December 31 of the year you leave", "age",
-          "Leaving in or after the year you turn 55 avoids the 10% additional tax on this "
-          "plan's money.", 15, 120, default=45),
-    Field("public_safety", "Public-safety employee?", "choice",
-          "Public-safety employees can leave from the year they turn 50 (instead of 55), or "
-          "after 25 years of service under the plan, without the 10% additional tax.",
-          default="no", choices=PUBLIC_SAFETY_CHOICES),
-    Field("years_of_service", "Years of service under this plan", "count",
-          "Counts only for public-safety employees: 25 years frees this plan's money of the "
-          "10% additional tax at any age. Leave empty otherwise.", 0, 70, required=False),
-    Field("federal_rate", "Federal marginal tax rate", "percent",
-          "The rate on your last dollars of income.", 0, 60, default=24),
-    Field("state_rate", "State marginal tax rate", "percent",
-          "Zero if your state has no income tax.", 0, 20, default=5),
-)
 
-OUTPUTS: tuple[Output, ...] = (
-    Output("cash_out_cost", "Cost of cashing out now (tax and additional tax)", "dollars",
-           headline=True),
-    Output("options", "The four choices", "table", columns=(
-        ("option", "Choice", "text"),
-        ("tax_now", "Income tax now", "dollars"),
-        ("additional_tax", "10% additional tax", "dollars"),
-        ("withholding", "Withheld by the plan", "dollars"),
-        ("tax_free_later", "Stays tax-free", "dollars"),
-        ("lands", "Where the money lands", "text"),
-    )),
-)
-
-
-@dataclass(frozen=True)
+@calculator_inputs
 class Inputs:
-    year: int
-    pretax_balance: Decimal
-    roth_balance: Decimal
-    roth_earnings: Decimal
-    roth_qualified: bool
-    after_tax_basis: Decimal
-    after_tax_earnings: Decimal
-    age: int
-    public_safety: str
-    years_of_service: int | None
-    federal_rate: Decimal
-    state_rate: Decimal
+    year: int = ask(
+        "Tax year", "year", "The year you leave the employer.", 2000, 2100)
+    pretax_balance: Decimal = ask(
+        "Pre-tax balance", "dollars",
+        "Pre-tax deferrals, employer money and their earnings.", 0, 100_000_000,
+        default=200_000)
+    roth_balance: Decimal = ask(
+        "Roth 401(k) balance", "dollars",
+        "Roth deferrals and their earnings.", 0, 100_000_000, default=50_000)
+    roth_earnings: Decimal = ask(
+        "Earnings inside the Roth 401(k) balance", "dollars",
+        "The part of the Roth balance that is growth, not contributions. Taxed only if "
+        "you cash out before the Roth account is qualified.", 0, 100_000_000, default=10_000)
+    roth_qualified: bool = ask(
+        "Is the Roth 401(k) qualified?", "yesno",
+        "Yes if you are 59½ or older and 5 taxable years have passed, counted from "
+        "January 1 of the year of your first Roth contribution to this plan (IRC "
+        "402A(d)(2)(B)): a first contribution in December 2021 counts from January 1, "
+        "2021, so the account is qualified from January 1, 2026.", default="no")
+    after_tax_basis: Decimal = ask(
+        "After-tax contributions (basis)", "dollars",
+        "After-tax money you put in and have not converted. It is never taxed again.",
+        0, 100_000_000, default=30_000)
+    after_tax_earnings: Decimal = ask(
+        "Earnings on after-tax contributions", "dollars",
+        "Growth on the after-tax money. Taxable like pre-tax money.", 0, 100_000_000,
+        default=5_000)
+    age: int = ask(
+        "Age on December 31 of the year you leave", "age",
+        "Leaving in or after the year you turn 55 avoids the 10% additional tax on this "
+        "plan's money.", 15, 120, default=45)
+    public_safety: str = ask(
+        "Public-safety employee?", "choice",
+        "Public-safety employees can leave from the year they turn 50 (instead of 55), or "
+        "after 25 years of service under the plan, without the 10% additional tax.",
+        default="no", choices=PUBLIC_SAFETY_CHOICES)
+    years_of_service: int | None = ask(
+        "Years of service under this plan", "count",
+        "Counts only for public-safety employees: 25 years frees this plan's money of the "
+        "10% additional tax at any age. Leave empty otherwise.", 0, 70, required=False)
+    federal_rate: Decimal = ask(
+        "Federal marginal tax rate", "percent",
+        "The rate on your last dollars of income.", 0, 60, default=24)
+    state_rate: Decimal = ask(
+        "State marginal tax rate", "percent",
+        "Zero if your state has no income tax.", 0, 20, default=5)
 
 
 @dataclass(frozen=True)
@@ -214,23 +196,33 @@ def _warnings(i: Inputs) -> list[str]:
     return warnings
 
 
-def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
-    inputs = Inputs(**values)
+def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
     options = compare(inputs)
     cash = options[-1]
     return {
         "year": inputs.year,
-        "cash_out_cost": to_json_number(cash.tax_now + cash.additional_tax),
-        "options": [
-            {
-                "option": o.option,
-                "tax_now": to_json_number(o.tax_now),
-                "additional_tax": to_json_number(o.additional_tax),
-                "withholding": to_json_number(o.withholding),
-                "lands": o.lands,
-                "tax_free_later": to_json_number(o.tax_free_later),
-            }
-            for o in options
-        ],
+        "cash_out_cost": cash.tax_now + cash.additional_tax,
+        "options": [asdict(o) for o in options],
         "warnings": _warnings(inputs),
     }
+
+
+CALCULATOR = Calculator(
+    name="leaving-employer",
+    title="Leaving an employer: compare the four choices",
+    form=Inputs,
+    outputs=(
+        Output("cash_out_cost", "Cost of cashing out now (tax and additional tax)", "dollars",
+               headline=True),
+        Output("options", "The four choices", "table", columns=(
+            ("option", "Choice", "text"),
+            ("tax_now", "Income tax now", "dollars"),
+            ("additional_tax", "10% additional tax", "dollars"),
+            ("withholding", "Withheld by the plan", "dollars"),
+            ("tax_free_later", "Stays tax-free", "dollars"),
+            ("lands", "Where the money lands", "text"),
+        )),
+    ),
+    compute=run,
+    example=("age", "55"),
+)

@@ -19,89 +19,71 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from . import after_tax_space
+from .calculator import Calculator, ask, calculator_inputs
 from .conversion_timing import PAY_FREQUENCIES, PAY_FREQUENCY_CHOICES
-from .fields import Field, InputError, Output
+from .fields import InputError, Output
 from .limits import Limits, YearLimits
-from .money import CENT, cents, cents_down, dollars, to_json_number
-
-NAME = "paycheck-planner"
-TITLE = "Paycheck planner"
-
-INPUTS: tuple[Field, ...] = (
-    Field("year", "Tax year", "year", "The tax year whose IRS limits apply.", 2000, 2100),
-    Field("age", "Age on December 31", "age", "Catch-up contributions start at 50.", 15, 100,
-          default=40),
-    Field("pay_frequency", "How often you are paid", "choice", "Your pay schedule.",
-          default="biweekly", choices=PAY_FREQUENCY_CHOICES),
-    Field("pay_per_period", "Pay per paycheck, before deductions", "dollars",
-          "Gross pay from this employer on each paycheck.", 1, 10_000_000, default=8_000),
-    Field("periods_paid", "Paychecks already paid this year", "count",
-          "Paychecks received so far this year.", 0, 53, default=10),
-    Field("periods_remaining", "Paychecks left this year", "count",
-          "Paychecks still to come this year, including the next one.", 1, 53, default=16),
-    Field("ytd_deferrals", "Deferrals so far in this plan (pre-tax + Roth)", "dollars",
-          "From your latest pay stub: year-to-date 401(k) deferrals in this employer's plan.",
-          0, 10_000_000, default=8_000),
-    Field("other_plan_deferrals", "Deferrals this year in other employers' plans", "dollars",
-          "If you changed jobs this year: they share your one deferral limit, but not this "
-          "plan's 415(c) limit.", 0, 10_000_000, required=False),
-    Field("ytd_after_tax", "After-tax contributions so far", "dollars",
-          "Year-to-date after-tax (not Roth) contributions to this plan.", 0, 10_000_000,
-          default=0),
-    Field("ytd_match", "Employer match so far", "dollars",
-          "Year-to-date employer match in this plan.", 0, 10_000_000, default=3_200),
-    Field("match_rate_1", "Match: the employer adds", "percent",
-          "First tier of the formula, e.g. 100% of what you put in...", 0, 200, default=100),
-    Field("match_limit_1", "...on the first part of pay", "percent",
-          "...up to this percent of your pay.", 0, 100, default=3),
-    Field("match_rate_2", "Second tier: the employer adds", "percent",
-          "e.g. 50% of what you put in... Zero if there is no second tier.", 0, 200,
-          default=50),
-    Field("match_limit_2", "...on the next part of pay", "percent",
-          "...on the next this-many percent of pay.", 0, 100, default=2),
-    Field("true_up", "Does the plan true up the match?", "yesno",
-          "A true-up after year end pays any match missed because contributions stopped early.",
-          default="no"),
-    Field("after_tax_matched", "Are after-tax contributions matched?", "yesno",
-          "Some plans count after-tax contributions in the match formula.", default="no"),
-    Field("current_deferral_percent", "Your current deferral election", "percent",
-          "Optional: to see when your current election would reach the limit.", 0, 100,
-          required=False),
-)
-
-OUTPUTS: tuple[Output, ...] = (
-    Output("after_tax_per_check", "After-tax contribution per paycheck", "dollars",
-           headline=True),
-    Output("after_tax_percent", "...as a whole percent of pay (rounded down)", "percent"),
-    Output("deferral_per_check", "Deferral per paycheck (pre-tax + Roth)", "dollars"),
-    Output("deferral_percent", "...as a whole percent of pay (rounded down)", "percent"),
-    Output("projected_deferrals", "Deferrals for the year", "dollars"),
-    Output("projected_after_tax", "After-tax contributions for the year", "dollars"),
-    Output("projected_match", "Employer match for the year", "dollars"),
-    Output("projected_total", "Total for the year", "dollars"),
-    Output("match_lost_without_true_up", "Match lost for lack of a true-up", "dollars"),
-)
+from .money import CENT, cents, cents_down, dollars
 
 
-@dataclass(frozen=True)
+@calculator_inputs
 class Inputs:
-    year: int
-    age: int
-    pay_frequency: str
-    pay_per_period: Decimal
-    periods_paid: int
-    periods_remaining: int
-    ytd_deferrals: Decimal
-    ytd_after_tax: Decimal
-    ytd_match: Decimal
-    match_rate_1: Decimal
-    match_limit_1: Decimal
-    match_rate_2: Decimal
-    match_limit_2: Decimal
-    true_up: bool
-    after_tax_matched: bool
-    other_plan_deferrals: Decimal | None = None
-    current_deferral_percent: Decimal | None = None
+    year: int = ask(
+        "Tax year", "year", "The tax year whose IRS limits apply.", 2000, 2100)
+    age: int = ask(
+        "Age on December 31", "age", "Catch-up contributions start at 50.", 15, 100,
+        default=40)
+    pay_frequency: str = ask(
+        "How often you are paid", "choice", "Your pay schedule.",
+        default="biweekly", choices=PAY_FREQUENCY_CHOICES)
+    pay_per_period: Decimal = ask(
+        "Pay per paycheck, before deductions", "dollars",
+        "Gross pay from this employer on each paycheck.", 1, 10_000_000, default=8_000)
+    periods_paid: int = ask(
+        "Paychecks already paid this year", "count",
+        "Paychecks received so far this year.", 0, 53, default=10)
+    periods_remaining: int = ask(
+        "Paychecks left this year", "count",
+        "Paychecks still to come this year, including the next one.", 1, 53, default=16)
+    ytd_deferrals: Decimal = ask(
+        "Deferrals so far in this plan (pre-tax + Roth)", "dollars",
+        "From your latest pay stub: year-to-date 401(k) deferrals in this employer's plan.",
+        0, 10_000_000, default=8_000)
+    other_plan_deferrals: Decimal | None = ask(
+        "Deferrals this year in other employers' plans", "dollars",
+        "If you changed jobs this year: they share your one deferral limit, but not this "
+        "plan's 415(c) limit.", 0, 10_000_000, required=False)
+    ytd_after_tax: Decimal = ask(
+        "After-tax contributions so far", "dollars",
+        "Year-to-date after-tax (not Roth) contributions to this plan.", 0, 10_000_000,
+        default=0)
+    ytd_match: Decimal = ask(
+        "Employer match so far", "dollars",
+        "Year-to-date employer match in this plan.", 0, 10_000_000, default=3_200)
+    match_rate_1: Decimal = ask(
+        "Match: the employer adds", "percent",
+        "First tier of the formula, e.g. 100% of what you put in...", 0, 200, default=100)
+    match_limit_1: Decimal = ask(
+        "...on the first part of pay", "percent",
+        "...up to this percent of your pay.", 0, 100, default=3)
+    match_rate_2: Decimal = ask(
+        "Second tier: the employer adds", "percent",
+        "e.g. 50% of what you put in... Zero if there is no second tier.", 0, 200,
+        default=50)
+    match_limit_2: Decimal = ask(
+        "...on the next part of pay", "percent",
+        "...on the next this-many percent of pay.", 0, 100, default=2)
+    true_up: bool = ask(
+        "Does the plan true up the match?", "yesno",
+        "A true-up after year end pays any match missed because contributions stopped early.",
+        default="no")
+    after_tax_matched: bool = ask(
+        "Are after-tax contributions matched?", "yesno",
+        "Some plans count after-tax contributions in the match formula.", default="no")
+    current_deferral_percent: Decimal | None = ask(
+        "Your current deferral election", "percent",
+        "Optional: to see when your current election would reach the limit.", 0, 100,
+        required=False)
 
     @property
     def year_pay(self) -> Decimal:
@@ -347,27 +329,46 @@ def _warnings(
 
 def _space_inputs(i: Inputs, deferrals: Decimal, match: Decimal) -> after_tax_space.Inputs:
     """The year as the after-tax space calculator sees it, with this plan's totals."""
-    return after_tax_space.Inputs(i.year, i.age, i.year_pay, deferrals, match)
+    return after_tax_space.Inputs(year=i.year, age=i.age, compensation=i.year_pay,
+                                  elective_deferrals=deferrals, employer_contributions=match)
 
 
-def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
-    inputs = Inputs(**values)
+def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
     _check_periods(inputs)
     year_limits = limits.for_year(inputs.year)
     p = plan(inputs, year_limits)
     return {
         "year": inputs.year,
-        "after_tax_per_check": to_json_number(p.after_tax_per_check),
-        "after_tax_percent": to_json_number(
-            _whole_percent(p.after_tax_per_check, inputs.pay_per_period)),
-        "deferral_per_check": to_json_number(p.deferral_per_check),
-        "deferral_percent": to_json_number(
-            _whole_percent(p.deferral_per_check, inputs.pay_per_period)),
-        "projected_deferrals": to_json_number(p.deferrals),
-        "projected_after_tax": to_json_number(p.after_tax),
-        "projected_match": to_json_number(p.match),
-        "projected_total": to_json_number(p.deferrals + p.after_tax + p.match),
-        "match_lost_without_true_up": to_json_number(p.match_lost),
+        "after_tax_per_check": p.after_tax_per_check,
+        "after_tax_percent": _whole_percent(p.after_tax_per_check, inputs.pay_per_period),
+        "deferral_per_check": p.deferral_per_check,
+        "deferral_percent": _whole_percent(p.deferral_per_check, inputs.pay_per_period),
+        "projected_deferrals": p.deferrals,
+        "projected_after_tax": p.after_tax,
+        "projected_match": p.match,
+        "projected_total": p.deferrals + p.after_tax + p.match,
+        "match_lost_without_true_up": p.match_lost,
         "warnings": _warnings(inputs, year_limits, p,
                               after_tax_space.prior_year_hce_threshold(limits, inputs.year)),
     }
+
+
+CALCULATOR = Calculator(
+    name="paycheck-planner",
+    title="Paycheck planner",
+    form=Inputs,
+    outputs=(
+        Output("after_tax_per_check", "After-tax contribution per paycheck", "dollars",
+               headline=True),
+        Output("after_tax_percent", "...as a whole percent of pay (rounded down)", "percent"),
+        Output("deferral_per_check", "Deferral per paycheck (pre-tax + Roth)", "dollars"),
+        Output("deferral_percent", "...as a whole percent of pay (rounded down)", "percent"),
+        Output("projected_deferrals", "Deferrals for the year", "dollars"),
+        Output("projected_after_tax", "After-tax contributions for the year", "dollars"),
+        Output("projected_match", "Employer match for the year", "dollars"),
+        Output("projected_total", "Total for the year", "dollars"),
+        Output("match_lost_without_true_up", "Match lost for lack of a true-up", "dollars"),
+    ),
+    compute=run,
+    example=("pay_per_period", "9000"),
+)

@@ -7,13 +7,14 @@ another exception; and the rules' invariants hold for every valid input.
 from __future__ import annotations
 
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculators import CALCULATORS, InputError, load_limits, run, run_json
+from calculators import CALCULATORS, InputError, default_inputs, display, load_limits, run, run_json
 
 LIMITS = load_limits()
 YEARS = LIMITS.years
@@ -70,6 +71,71 @@ def test_run_json_never_raises_on_any_text(text):
         assert answer["ok"] in (True, False)
 
 
+# --- Each calculator's declaration agrees with its computation -------------------------
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_every_calculator_returns_exactly_its_declared_outputs(name, year):
+    calculator = CALCULATORS[name]
+    result = run(name, default_inputs(name, year))
+    assert set(result) == calculator.result_keys
+    for output in calculator.outputs:
+        if output.unit == "table":
+            # each row has exactly the declared columns
+            assert result[output.name], f"{name}: table {output.name} is empty"
+            assert all(set(row) == {key for key, _, _ in output.columns}
+                       for row in result[output.name])
+    # and the shown form of it builds (values, tables, charts)
+    assert [row["name"] for row in display(name, result)] == [o.name for o in calculator.outputs]
+
+
+def test_every_calculators_example_change_moves_its_headline():
+    # The browser test types each calculator's declared example into its page.
+    for name, calculator in CALCULATORS.items():
+        field, value = calculator.example
+        (headline,) = [o.name for o in calculator.outputs if o.headline]
+        before = run(name, default_inputs(name, YEARS[-1]))
+        after = run(name, default_inputs(name, YEARS[-1]) | {field: value})
+        assert before[headline] != after[headline], name
+
+
+def test_a_declaration_that_contradicts_itself_fails_at_import():
+    from calculators.calculator import Calculator, ask, calculator_inputs
+    from calculators.fields import Output
+
+    with pytest.raises(TypeError, match=r"Form.age: a required age input arrives as <class 'int'>"):
+        @calculator_inputs
+        class Form:
+            age: Decimal = ask("Age", "age", "Age.", 15, 100)
+
+    with pytest.raises(TypeError, match=re.escape(
+            "Optional.cap: an optional dollars input arrives as decimal.Decimal | None")):
+        @calculator_inputs
+        class Optional:
+            cap: Decimal = ask("Cap", "dollars", "Cap.", 0, 10, required=False)
+
+    @calculator_inputs
+    class Good:
+        year: int = ask("Year", "year", "Year.", 2000, 2100)
+
+    def declare(**change):
+        return Calculator(**{"name": "x", "title": "X", "form": Good, "compute": run,
+                             "outputs": (Output("a", "A", "dollars", headline=True),),
+                             "example": ("year", "2025")} | change)
+
+    declare()
+    for change, says in [
+        ({"example": ("age", "50")}, "example changes 'age', which is not an input"),
+        ({"outputs": (Output("a", "A", "dollars"),)}, "exactly one headline"),
+        ({"outputs": (Output("a", "A", "dollars", headline=True),
+                      Output("c", "C", "chart", source="a"))}, "which is not a table output"),
+        ({"extras": ("a",)}, "output names repeat"),
+        ({"extras": ("warnings",)}, "clash with"),
+    ]:
+        with pytest.raises(TypeError, match=re.escape(says)):
+            declare(**change)
+
+
 # --- After-tax space invariants -------------------------------------------------------
 
 money = st.decimals(min_value=0, max_value=1_000_000, places=2, allow_nan=False,
@@ -98,7 +164,9 @@ def test_after_tax_room_is_never_negative_and_additions_stay_within_415c(raw):
     year = LIMITS.for_year(raw["year"])
     assert r["after_tax_room"] >= 0
     limit = min(Decimal(year.annual_additions_limit), raw["compensation"])
-    counted = raw["elective_deferrals"] - Decimal(str(r["catch_up_used"]))
+    # Deferrals past the age's limit are refunded by April 15: not annual additions (rule 3).
+    kept = min(raw["elective_deferrals"], year.deferral_limit(raw["age"]))
+    counted = kept - Decimal(str(r["catch_up_used"]))
     already = counted + raw["employer_contributions"]
     if already <= limit:
         # deferrals (less catch-up) + employer + room never pass the 415(c) limit
