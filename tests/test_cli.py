@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from calculators import CALCULATORS
+from calculators import CALCULATORS, load_limits, run
 
 from .conftest import ROOT
 
@@ -132,3 +132,25 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(args, line):
     assert done.stdout == ""
     assert done.stderr.startswith(line)
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_prints_usage_and_exits_0(flag):
+    done = cli(flag)
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: python -m calculators list")
+    assert "run NAME JSON" in done.stdout and done.stderr == ""
+
+
+def test_without_year_the_latest_year_in_the_limits_file_is_used_and_said():
+    latest = load_limits().years[-1]
+    inputs = {"age": 40, "compensation": 200000, "elective_deferrals": 20000,
+              "employer_contributions": 6000}
+    done = cli("run", "after-tax-space", json.dumps(inputs))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == run("after-tax-space", inputs | {"year": latest})
+    assert done.stderr == (f"note: no year given; used {latest}, the latest year in the "
+                           "limits file\n")
+    # A year given is kept, and nothing is said.
+    done = cli("run", "after-tax-space", json.dumps(inputs | {"year": 2024}))
+    assert json.loads(done.stdout)["year"] == 2024 and done.stderr == ""
