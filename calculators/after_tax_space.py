@@ -1,6 +1,6 @@
 """After-tax space: how much a participant can add after tax (the Mega Backdoor room).
 
-Rules (see RULES.md section 2, rules 1 to 7):
+Rules (see calculators/RULES.md section 2, rules 1 to 7):
 - 415(c) caps annual additions at the lesser of the year's dollar limit and 100%
   of compensation; catch-up contributions are not annual additions
   (IRC 414(v)(3)(A)), so they never shrink the after-tax room, and unused

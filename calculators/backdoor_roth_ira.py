@@ -1,7 +1,7 @@
 """Backdoor Roth IRA: the taxable part of a conversion under the pro-rata rule, and the
 direct Roth IRA contribution allowed at a given income.
 
-Rules (RULES.md section 2, rules 10 and 14):
+Rules (calculators/RULES.md section 2, rules 10 and 14):
 - Form 8606, part I: the nontaxable share of a conversion is total basis divided by
   (Dec 31 value of all traditional, SEP and SIMPLE IRAs + conversions + other
   distributions of the year), at most 1 (IRC 408(d)(2)). 401(k) balances do not count.

@@ -1,6 +1,6 @@
 """Conversion timing: the tax cost of converting after-tax money to Roth often or rarely.
 
-Rule (RULES.md section 2, rule 8): converting after-tax money (in the plan, 402A(c)(4),
+Rule (calculators/RULES.md section 2, rule 8): converting after-tax money (in the plan, 402A(c)(4),
 or by rollover) taxes only its earnings, the amount converted less its after-tax basis.
 Converting soon after each contribution leaves little time for taxable earnings; money
 never converted keeps growing taxable earnings.

@@ -1,6 +1,6 @@
 """Leaving an employer: what each of the four choices costs now, and where the money lands.
 
-Rules (RULES.md section 2, rules 9 and 13):
+Rules (calculators/RULES.md section 2, rules 9, 11 and 13):
 - A direct rollover is not taxed. Distributions made at the same time are one
   distribution, and pre-tax amounts go to rollovers first, so after-tax basis can go
   to a Roth IRA tax-free while pre-tax money and earnings go to a traditional IRA

@@ -1,7 +1,7 @@
 """Paycheck planner: the elections per remaining paycheck that reach the year's limits
 evenly, the employer match they earn, and what is lost without a true-up.
 
-Rules (RULES.md section 2, rules 1 to 5):
+Rules (calculators/RULES.md section 2, rules 1 to 7):
 - Deferrals aim at 402(g) plus the age's catch-up (one limit per person).
 - After-tax contributions fill the 415(c) room left by deferrals (less catch-up) and
   employer money, worked out by the after-tax space calculator; if the plan matches

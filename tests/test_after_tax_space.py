@@ -1,4 +1,4 @@
-"""Rules of the after-tax space calculator (RULES.md section 2, rules 1 to 7).
+"""Rules of the after-tax space calculator (calculators/RULES.md section 2, rules 1 to 7).
 
 Each test name states the rule; each case's comment shows the hand arithmetic.
 Figures come from the real limits file: 2024 402(g) 23,000, 415(c) 69,000;
@@ -20,7 +20,7 @@ def space(**inputs):
     return run(NAME, base | inputs)
 
 
-# --- Worked examples A to E (RULES.md section 3) --------------------------------
+# --- Worked examples A to E (calculators/RULES.md section 3) --------------------
 
 
 def test_example_a_room_is_415c_minus_deferrals_minus_employer():

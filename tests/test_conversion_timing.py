@@ -1,4 +1,5 @@
-"""Rules of the conversion timing calculator: only earnings are taxed at conversion (rule 8)."""
+"""Rules of the conversion timing calculator: only earnings are taxed at conversion
+(calculators/RULES.md section 2, rule 8)."""
 
 from __future__ import annotations
 

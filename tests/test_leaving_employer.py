@@ -1,4 +1,5 @@
-"""Rules of the leaving-an-employer calculator (RULES.md rules 9 and 13)."""
+"""Rules of the leaving-an-employer calculator (calculators/RULES.md section 2, rules 9, 11
+and 13)."""
 
 from __future__ import annotations
 

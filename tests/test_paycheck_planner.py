@@ -1,4 +1,5 @@
-"""Rules of the paycheck planner (RULES.md rules 1 to 5, with a match formula).
+"""Rules of the paycheck planner (calculators/RULES.md section 2, rules 1 to 7, with a match
+formula).
 
 2026 figures: 402(g) 24,500; 415(c) 72,000; 401(a)(17) 360,000. Default formula:
 100% of the first 3% of pay and 50% of the next 2% (at most 4% of pay).

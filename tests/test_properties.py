@@ -340,3 +340,26 @@ def test_withholding_and_the_10_percent_additional_tax_follow_their_exceptions(r
     taxable = raw["pretax_balance"] + raw["after_tax_earnings"] + roth_taxable
     expected = 0 if exempt else (taxable / 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert Decimal(str(cash["additional_tax"])) == expected
+
+
+# --- The rules reference the code cites ------------------------------------------------
+
+def test_every_rule_the_code_cites_is_in_calculators_rules_md():
+    from .conftest import ROOT
+
+    rules_md = (ROOT / "calculators/RULES.md").read_text(encoding="utf-8")
+    headings = {int(n) for n in re.findall(r"^### Rule (\d+)\. ", rules_md, flags=re.M)}
+    assert headings == set(range(1, 15))
+    assert all(f"**{letter}.**" in rules_md for letter in "ABCDEF")
+    cited: set[int] = set()
+    sources = [*(ROOT / "calculators").glob("*.py"), *(ROOT / "tests").glob("test_*.py")]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        # every mention of the file is of this one, by its path
+        assert not re.search(r"(?<!calculators/)RULES\.md", text), path.name
+        for found in re.finditer(r"calculators/RULES\.md section 2, rules? ([\d ,toand]+)", text):
+            spec = found.group(1)
+            for low, high in re.findall(r"(\d+) to (\d+)", spec):
+                cited |= set(range(int(low), int(high) + 1))
+            cited |= {int(n) for n in re.findall(r"\d+", spec)}
+    assert cited and cited <= headings
