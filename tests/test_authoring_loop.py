@@ -1,7 +1,8 @@
 """The authoring loop: plain `mkdocs serve` on a copy of the project, edited while it runs.
 
-After an edit to the limits file the rebuilt site's page text, pre-rendered results,
-form defaults and calculator wheel all show the new figure; after a bad figure the
+After an edit to the limits file and a calculator the rebuilt site's page text,
+pre-rendered results, form defaults and calculator wheel all show the new figure and
+code; after a bad figure the
 server shows the one-line error and serves nothing of the old site.
 """
 
@@ -107,6 +108,9 @@ def test_mkdocs_serve_rebuilds_everything_from_the_edited_limits_file_and_shows_
 
         limits_file.write_text(original[:block] + deferral.sub(
             f"elective_deferral_limit = {new_limit}", original[block:], 1))
+        # And a calculator's code, in the same edit: the build must not keep the old module.
+        module = project / "calculators" / "after_tax_space.py"
+        module.write_text(module.read_text().replace('"After-tax room"', '"Room for after-tax"'))
         new_limits = parse_limits(limits_file.read_text())
         defaults = default_inputs("after-tax-space", site_year, new_limits)
         # The form's example defers the year's whole limit: its default follows the file.
@@ -125,6 +129,7 @@ def test_mkdocs_serve_rebuilds_everything_from_the_edited_limits_file_and_shows_
         assert expected["after_tax_room"] == (
             new_limits.for_year(site_year).annual_additions_limit - new_limit - 6000)
         assert output_text(page, "after_tax_room") == dollars(expected["after_tax_room"])
+        assert "<dt>Room for after-tax</dt>" in page and "<dt>After-tax room</dt>" not in page
         # The live calculator: the wheel the page names carries the edited file, and the
         # bytecode and snapshot beside it were made from that wheel (same folder key).
         files = runtime_files(page)
@@ -134,6 +139,7 @@ def test_mkdocs_serve_rebuilds_everything_from_the_edited_limits_file_and_shows_
         assert status == 200
         with zipfile.ZipFile(io.BytesIO(wheel)) as packed:
             assert packed.read("calculators/limits.toml").decode() == limits_file.read_text()
+            assert packed.read("calculators/after_tax_space.py").decode() == module.read_text()
         for name in ("bytecode", "snapshot"):
             assert get(url + files[name])[0] == 200
 

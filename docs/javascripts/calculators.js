@@ -170,7 +170,13 @@
     existing.slice(node.children.length).forEach((extra) => extra.remove());
   }
 
+  function checkedTree(node) {
+    if (typeof node !== "string") checked(node).children.forEach(checkedTree);
+  }
+
   function renderParts(block, parts) {
+    // The whole answer is checked before any of it is drawn: never half a result.
+    Object.values(parts).forEach((tree) => { if (tree) checkedTree(tree); });
     Object.entries(parts).forEach(([part, tree]) => {
       const current = block.querySelector(`[data-display="${part}"]`);
       if (current && tree) patch(current, tree);
@@ -191,8 +197,15 @@
       return;
     }
     showFieldError(block, null, "");
+    try {
+      renderParts(block, answer.display);
+    } catch (error) {
+      // Only a defect in the build can send a tree the allow-list refuses.
+      block.classList.add("calculator--stale");
+      setStatus(block, "Out of date: the result could not be shown (" + error.message + ").");
+      return;
+    }
     block.classList.remove("calculator--stale");
-    renderParts(block, answer.display);
     block.querySelector("[data-print-year]").textContent = answer.result.year || "";
     block.querySelector("[data-print-source]").textContent = sources[answer.result.year] || "";
     setStatus(block, "Ready: results update as you type.");
