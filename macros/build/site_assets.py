@@ -41,6 +41,7 @@ import zipfile
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import brotli
 from flit_core.wheel import make_wheel_in
@@ -85,6 +86,7 @@ class SiteBuild:
     temp: tempfile.TemporaryDirectory = field(
         default_factory=lambda: tempfile.TemporaryDirectory(prefix="calculators-build-"))
     copies: dict[Path, str] = field(default_factory=dict)  # source file -> path in the site
+    limits: Any = None  # the limits file as this build read it (set by prepare)
     _cases: Path | None = None
 
     @classmethod
@@ -104,7 +106,7 @@ class SiteBuild:
         if self._cases is None:
             from calculators import CALCULATORS
 
-            cases = example_cases() + [(name, {"year": "not a year"}) for name in CALCULATORS]
+            cases = example_cases(self.limits) + [(name, {"year": "not a year"}) for name in CALCULATORS]
             cases += [("after-tax-space", {"unknown": 1}), ("no-such-calculator", {})]
             self._cases = self.folder / "cases.json"
             self._cases.write_text(json.dumps(cases, default=str))
@@ -148,10 +150,10 @@ class SiteBuild:
 
     def prepare(self, config) -> None:
         """Build the wheel (and bytecode, snapshot) and name their site paths in config.extra."""
-        limits = fresh_limits()
+        self.limits = fresh_limits()
         log.info("Building the calculators' wheel…")
         wheel = build_wheel(self.folder)
-        same_limits_in(wheel, limits)
+        same_limits_in(wheel, self.limits)
         runtime = [PYODIDE_DIR / name for name in PYODIDE_FILES]
         if self.baseline:
             runtime.append(SHIPPED_STDLIB)
@@ -202,9 +204,10 @@ def content_hash(files: list[Path], extra: str = "") -> str:
 def fresh_limits():
     """This build's limits, read from the file as it is now.
 
-    `mkdocs serve` rebuilds in one process: the calculators and macros imported by the
-    last build (and the limits they cached) are forgotten, so the page text, the
-    pre-rendered results and the wheel all come from the files as they are now.
+    `mkdocs serve` rebuilds in one process: the calculators and macros modules imported
+    by the last build are forgotten, so an edited calculator is imported afresh and the
+    page text, the pre-rendered results and the wheel all come from the files as they
+    are now.
     The project folder goes first on sys.path, so plain `mkdocs build` finds them too.
     """
     if sys.path[:1] != [str(ROOT)]:
@@ -235,12 +238,13 @@ def same_limits_in(wheel: Path, limits) -> None:
         raise PluginError("limits file: changed while the site was building; build again")
 
 
-def example_cases() -> list[tuple[str, dict]]:
-    """Every calculator's example inputs for every year in the limits file."""
+def example_cases(limits=None) -> list[tuple[str, dict]]:
+    """Every calculator's example inputs for every year in the limits file (or `limits`)."""
     from calculators import CALCULATORS, default_inputs, load_limits
 
-    return [(name, default_inputs(name, year)) for name in CALCULATORS
-            for year in load_limits().years]
+    limits = limits or load_limits()
+    return [(name, default_inputs(name, year, limits)) for name in CALCULATORS
+            for year in limits.years]
 
 
 def run_node(script: Path, args: list[str], what: str) -> None:
