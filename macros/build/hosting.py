@@ -116,6 +116,7 @@ CONTENT_TYPES = {
     ".png": "image/png",
     ".svg": "image/svg+xml",
     ".ico": "image/vnd.microsoft.icon",
+    ".snapshot": "application/octet-stream",
 }
 
 
@@ -272,7 +273,7 @@ def nginx_server(policy: HeaderPolicy, root: Path, listen: str) -> str:
             out += [f"    location {match} {{"]
             out += [f'        add_header {name} "{value}" always;' for name, value in headers.items()]
             out += ["    }"]
-    return "\n".join(out + ["}"]) + "\n"
+    return "\n".join([*out, "}"]) + "\n"
 
 
 def robots_txt(site_url: str) -> str:
