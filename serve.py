@@ -85,6 +85,20 @@ class SiteHandler(SimpleHTTPRequestHandler):
                     return packed
         return super().send_head()
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        """A missing file gets the site's own 404 page, as nginx and the static hosts send it."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def end_headers(self) -> None:
         url_path = unquote(urlsplit(self.path).path)
         for name, value in headers_for(self.server.header_rules, url_path).items():

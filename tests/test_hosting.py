@@ -241,12 +241,14 @@ def test_nginx_revalidates_pages_and_sends_them_compressed(nginx_url):
     assert b'data-calculator="after-tax-space"' in brotli.decompress(body)
 
 
-def test_nginx_answers_a_missing_page_with_the_sites_404_page_and_status(built_site, nginx_url):
-    status, headers, body = fetch(nginx_url + "no/such/page.html", "identity")
-    assert status == 404
-    assert body == (built_site / "404.html").read_bytes()
-    for name, value in HEADER_POLICY.security.items():
-        assert headers[name] == value
+def test_a_missing_page_gets_the_sites_404_page_and_status(built_site, nginx_url, site_url):
+    for server in (nginx_url, site_url):
+        status, headers, body = fetch(server + "no/such/page.html", "identity")
+        assert status == 404
+        assert body == (built_site / "404.html").read_bytes()
+        assert media_type(headers) == "text/html"
+        for name, value in HEADER_POLICY.security.items():
+            assert headers[name] == value
 
 
 def test_nginx_serves_robots_txt_naming_the_sitemap(nginx_url):
@@ -265,14 +267,21 @@ def collect_violations(page) -> list[str]:
     return violations
 
 
-@pytest.mark.browser
-def test_under_nginx_a_calculator_reaches_a_live_result_without_a_csp_violation(new_page, nginx_url):
+def live_result(new_page, url: str):
+    """Opens the calculator page, changes an input, waits for the live answer; returns the
+    page and the CSP violations seen so far."""
     page = new_page()
     violations = collect_violations(page)
-    page.goto(nginx_url + PAGE)
+    page.goto(url + PAGE)
     wait_ready(page)
     page.fill("#after-tax-space-employer_contributions", "10000")
     wait_output(page, "after_tax_room", "$37,500")  # 2026: 72,000 - 24,500 - 10,000
+    return page, violations
+
+
+@pytest.mark.browser
+def test_under_nginx_a_calculator_reaches_a_live_result_without_a_csp_violation(new_page, nginx_url):
+    _, violations = live_result(new_page, nginx_url)
     assert not violations, violations
 
 
@@ -283,6 +292,7 @@ def test_under_nginx_a_scenario_link_reopens_its_numbers(new_page, nginx_url):
               "compensation": "250000", "elective_deferrals": "31000",
               "employer_contributions": "10000"}
     page.goto(nginx_url + PAGE + "?" + urlencode(inputs) + "#calculator-after-tax-space")
+    wait_ready(page)
     # Worked example B, 2025: 70,000 - (31,000 - 7,500 catch-up) - 10,000 = 36,500
     wait_output(page, "after_tax_room", "$36,500")
     assert page.input_value("#after-tax-space-age") == "55"
@@ -440,12 +450,7 @@ def test_on_a_host_without_headers_the_meta_policy_holds_and_calculators_work(
     (site / "_headers").write_text("")  # serve.py then sends no policy header: GitHub Pages
     with serve_site(site) as url:
         assert "Content-Security-Policy" not in fetch(url + PAGE)[1]
-        page = new_page()
-        violations = collect_violations(page)
-        page.goto(url + PAGE)
-        wait_ready(page)
-        page.fill("#after-tax-space-employer_contributions", "10000")
-        wait_output(page, "after_tax_room", "$37,500")  # 2026: 72,000 - 24,500 - 10,000
+        page, violations = live_result(new_page, url)
         assert not violations, violations
         # The policy is in force: an inline script is refused.
         page.evaluate("""() => { const s = document.createElement('script');
