@@ -347,15 +347,7 @@ def test_every_page_has_its_canonical_address_and_link_preview_tags(built_site):
         assert description  # the fallback exists for a page without its own
 
 
-def test_every_page_has_its_own_description(built_site):
-    # From each page's front matter `description:`; the site's description is the fallback
-    # (fit for the home page only), so a page that has none shows up here as a repeat of it.
-    descriptions = {name: meta((built_site / name).read_text(), "name", "description")
-                    for name in site_pages(built_site) if name != "404.html"}
-    repeated = {name: text for name, text in descriptions.items()
-                if (text == CONFIG["site_description"] and name != "index.html")
-                or list(descriptions.values()).count(text) > 1}
-    assert not repeated, f"pages without a description of their own: {sorted(repeated)}"
+# Each page's own description, distinct from the others: tests/test_page_content.py.
 
 
 # --- Publisher settings the build refuses -------------------------------------------------
