@@ -22,11 +22,13 @@ import urllib.request
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import brotli
 import pytest
 import yaml
+from mkdocs.exceptions import PluginError
 
 from macros.build.bundle import write_bundle
 from macros.build.hosting import (
@@ -43,6 +45,7 @@ from macros.build.hosting import (
     nginx_server,
     site_paths,
 )
+from macros.build.hosting import on_config as hosting_hook
 from serve import headers_for, read_header_rules
 
 from .conftest import ROOT, build_site, require, serve_site, site_pages
@@ -376,6 +379,19 @@ def test_good_contacts_are_taken(value):
 def test_bad_contacts_are_refused_naming_the_setting(value):
     with pytest.raises(PolicyError, match=r"^mkdocs\.yml extra\.publisher\.contact_url: "):
         check_contact(value)
+
+
+def hook_config(site_url: str) -> SimpleNamespace:
+    """What the hook reads of MkDocs's config, with `mkdocs serve`'s default address."""
+    return SimpleNamespace(site_url=site_url, extra={"publisher": {}},
+                           dev_addr=SimpleNamespace(host="127.0.0.1", port=8000))
+
+
+def test_mkdocs_serve_may_put_its_own_address_in_site_url():
+    # `mkdocs serve` sets site_url to where it serves before the hooks see the config.
+    assert hosting_hook(hook_config("http://127.0.0.1:8000/")).site_url == "http://127.0.0.1:8000/"
+    with pytest.raises(PluginError, match=re.escape("mkdocs.yml site_url: 'http://127.0.0.1:9000/'")):
+        hosting_hook(hook_config("http://127.0.0.1:9000/"))
 
 
 def edit_file(project: Path, name: str, old: str, new: str) -> None:

@@ -322,9 +322,12 @@ def meta_csp_wanted() -> bool:
 def on_config(config):
     from mkdocs.exceptions import PluginError
 
+    # `mkdocs serve` replaces site_url with its own http:// address before the hooks run.
+    dev_server = f"http://{config.dev_addr.host}:{config.dev_addr.port}/"
     try:
         check_policy(HEADER_POLICY)
-        config.site_url = check_site_url(config.site_url)
+        if not str(config.site_url).startswith(dev_server):
+            config.site_url = check_site_url(config.site_url)
         check_contact(config.extra.get("publisher", {}).get("contact_url"))
         meta = meta_csp_wanted()
     except PolicyError as error:
