@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import statistics
 import sys
 import tempfile
@@ -81,11 +82,13 @@ def main() -> int:
                 serve_site(site) as serve_url:
             for path in (CALCULATOR_PAGE, runtime_file(site, "pyodide.asm.wasm")):
                 print(f"## nginx: GET /{path}\n\n{response_headers(nginx_url + path)}\n")
-            for _ in range(args.runs):  # alternated, so both see the same machine load
-                for name, url in (("nginx", nginx_url), ("serve.py", serve_url)):
+            servers = [("nginx", nginx_url), ("serve.py", serve_url)]
+            for run in range(args.runs):  # alternated, so both see the same machine load
+                for name, url in servers[::-1] if run % 2 else servers:
                     times[name].append(cold_and_warm(browser, url))
         browser.close()
-    print(f"## First live result on {CALCULATOR_PAGE}, medians of {args.runs} runs\n")
+    print(f"## First live result on {CALCULATOR_PAGE}, medians of {args.runs} runs "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end)\n")
     print("| Server | Cold (ms) | Warm, from the snapshot (ms) |\n|---|---:|---:|")
     for name, runs in times.items():
         cold = statistics.median(c for c, _ in runs)
