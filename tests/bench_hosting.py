@@ -12,7 +12,6 @@ block, as tests/test_hosting.py starts it) and with serve.py, and prints:
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import os
 import statistics
@@ -33,6 +32,7 @@ from tests.bench import (  # noqa: E402
     build,
     first_result_ms,
     marked,
+    parse_runs,
 )
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_site  # noqa: E402
 from tests.test_hosting import runtime_file, serve_with_nginx  # noqa: E402
@@ -68,11 +68,7 @@ def cold_and_warm(browser, url: str) -> tuple[float, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs of each measure (default 5)")
-    args = parser.parse_args()
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    runs = parse_runs(__doc__.splitlines()[0])
     times: dict[str, list[tuple[float, float]]] = {"nginx": [], "serve.py": []}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         site = Path(tmp) / "site"
@@ -83,16 +79,16 @@ def main() -> int:
             for path in (CALCULATOR_PAGE, runtime_file(site, "pyodide.asm.wasm")):
                 print(f"## nginx: GET /{path}\n\n{response_headers(nginx_url + path)}\n")
             servers = [("nginx", nginx_url), ("serve.py", serve_url)]
-            for run in range(args.runs):  # alternated, so both see the same machine load
+            for run in range(runs):  # alternated, so both see the same machine load
                 for name, url in servers[::-1] if run % 2 else servers:
                     times[name].append(cold_and_warm(browser, url))
         browser.close()
-    print(f"## First live result on {CALCULATOR_PAGE}, medians of {args.runs} runs "
+    print(f"## First live result on {CALCULATOR_PAGE}, medians of {runs} runs "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end)\n")
     print("| Server | Cold (ms) | Warm, from the snapshot (ms) |\n|---|---:|---:|")
-    for name, runs in times.items():
-        cold = statistics.median(c for c, _ in runs)
-        warm = statistics.median(w for _, w in runs)
+    for name, measured in times.items():
+        cold = statistics.median(c for c, _ in measured)
+        warm = statistics.median(w for _, w in measured)
         print(f"| {name} | {cold:.0f} | {warm:.0f} |")
     return 0
 
