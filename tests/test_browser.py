@@ -75,8 +75,9 @@ def test_year_selector_switches_the_limits(page, site_url):
     page.goto(site_url + PAGE)
     wait_ready(page)
     page.select_option("#after-tax-space-year", "2024")
-    # 2024: 69,000 - 24,500 (typed deferrals, above 2024's 23,000 limit) - 6,000 = 38,500
-    wait_output(page, "after_tax_room", "$38,500")
+    # 2024: the typed 24,500 of deferrals is above 2024's 23,000 limit; the 1,500 excess is
+    # refunded by April 15 and is not an annual addition: 69,000 - 23,000 - 6,000 = 40,000
+    wait_output(page, "after_tax_room", "$40,000")
     assert "above the $23,000 allowed at age 40 in 2024" in page.inner_text(
         "#calculator-after-tax-space [data-warnings]")
 
