@@ -1,6 +1,6 @@
 // Runs the calculators in Pyodide, off the main thread.
 // Messages in:  {type: "init", pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl,
-//                sizes: {file name: bytes}}
+//                sizes: {file name: bytes}, saveData: no background download}
 //               then {type: "run", id, calculator, inputs}
 // Messages out: {type: "status", text}, {type: "progress", done, total} (bytes on the
 //               wire, estimated), {type: "started", fromSnapshot},
@@ -22,6 +22,7 @@ let runJson = null;
 let starting = null;
 let snapshotToFetch = null; // set when this visit did not start from the snapshot
 let failedDownload = null; // the first download that failed, named for the reader
+let savingData = false; // the page says: no background download (Save-Data, a slow link)
 
 const SNAPSHOT_CACHE = "calculator-snapshots";
 
@@ -159,18 +160,12 @@ function expandSnapshot(buffer) {
   return memory;
 }
 
-// The reader asked to save data, or the browser reports a slow connection.
-function savingData() {
-  const connection = self.navigator.connection;
-  return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
-}
-
 // Downloads the snapshot into Cache Storage for the next visit, in place of any older one
 // (a changed site has a new snapshot address).
 async function fetchSnapshotForNextVisit() {
   const url = snapshotToFetch;
   snapshotToFetch = null;
-  if (!url || savingData()) return;
+  if (!url || savingData) return;
   const cache = await snapshotCache();
   if (!cache) return; // nowhere to keep it
   try {
@@ -199,7 +194,8 @@ async function startFromSnapshot(loadPyodide, options, snapshot) {
   }
 }
 
-async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl, sizes }) {
+async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl, sizes, saveData }) {
+  savingData = Boolean(saveData);
   status("Downloading Python…");
   const runtimeUrl = (name) => new URL(name, pyodideUrl).href;
   const asmUrl = runtimeUrl("pyodide.asm.mjs");

@@ -74,7 +74,16 @@
       bytecodeUrl: url(script.dataset.bytecode),
       snapshotUrl: url(script.dataset.snapshot),
       sizes: JSON.parse(script.dataset.sizes || "{}"),
+      saveData: savingData(),
     });
+  }
+
+  // The reader asked to save data, or the browser reports a slow connection: the snapshot
+  // for later visits is not downloaded. (Asked here: browsers apply a tab's emulated
+  // conditions to the page, not always to its worker.)
+  function savingData() {
+    const connection = navigator.connection;
+    return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
   }
 
   // Starts Python and every block's first computation (once; a page opened from disk has
