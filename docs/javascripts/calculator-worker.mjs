@@ -21,7 +21,18 @@
 let runJson = null;
 let starting = null;
 let snapshotToFetch = null; // set when this visit did not start from the snapshot
-let failedDownload = null; // the first download that failed, named for the reader
+// The first download that failed, named for the reader. Python cannot start without any
+// of its files, and Pyodide does not always say so (a WebAssembly file that fails to
+// download can leave it waiting): starting stops at once.
+let failedDownload = null;
+let stopStarting = null;
+const downloadFailure = new Promise((resolve, reject) => { stopStarting = reject; });
+downloadFailure.catch(() => {}); // read by init, when it races start
+
+function downloadFailed(text) {
+  failedDownload ??= text;
+  stopStarting(new Error(failedDownload));
+}
 let savingData = false; // the page says: no background download (Save-Data, a slow link)
 
 const SNAPSHOT_CACHE = "calculator-snapshots";
@@ -83,22 +94,37 @@ async function count(file, copy) {
   reportProgress(true);
 }
 
-// Pyodide downloads its files with the global fetch: counted and named here.
+// Pyodide downloads its files with the global fetch: counted and named here, and those
+// asked for early (see start) answered with the response already on its way.
 const networkFetch = self.fetch.bind(self);
-self.fetch = async (resource, options) => {
+const early = new Map(); // URL -> promise of its response, until Pyodide asks for it
+
+function fetchEarly(url) {
+  const response = countedFetch(url, url);
+  response.catch(() => {}); // Pyodide gets the error when it asks
+  early.set(url, response);
+}
+
+self.fetch = (resource, options) => {
   const url = new URL(resource instanceof Request ? resource.url : String(resource), self.location.href).href;
+  const started = early.get(url);
+  early.delete(url);
+  return started || countedFetch(url, resource, options);
+};
+
+async function countedFetch(url, resource, options) {
   let response;
   try {
     response = await networkFetch(resource, options);
   } catch (error) {
-    failedDownload ??= `could not download ${fileName(url)}: the network connection failed`;
+    downloadFailed(`could not download ${fileName(url)}: the network connection failed`);
     throw error;
   }
   const file = downloads.get(url);
-  if (!response.ok) failedDownload ??= `could not download ${fileName(url)} (HTTP ${response.status})`;
+  if (!response.ok) downloadFailed(`could not download ${fileName(url)} (HTTP ${response.status})`);
   else if (file && response.body) count(file, response.clone());
   return response;
-};
+}
 
 // A module import names no file when it fails: this does, and counts the module as done.
 async function importCounted(url) {
@@ -106,7 +132,7 @@ async function importCounted(url) {
   try {
     module = await import(url);
   } catch (error) {
-    failedDownload ??= `could not load ${fileName(url)} (${error.message || error})`;
+    downloadFailed(`could not load ${fileName(url)} (${error.message || error})`);
     throw error;
   }
   const file = downloads.get(url);
@@ -199,8 +225,14 @@ async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl
   status("Downloading Python…");
   const runtimeUrl = (name) => new URL(name, pyodideUrl).href;
   const asmUrl = runtimeUrl("pyodide.asm.mjs");
-  track([pyodideUrl, asmUrl, runtimeUrl("pyodide.asm.wasm"), runtimeUrl("pyodide-lock.json"),
-    stdlibUrl || runtimeUrl("python_stdlib.zip"), wheelUrl, bytecodeUrl], sizes || {});
+  const wasmUrl = runtimeUrl("pyodide.asm.wasm");
+  const stdlib = stdlibUrl || runtimeUrl("python_stdlib.zip");
+  track([pyodideUrl, asmUrl, wasmUrl, runtimeUrl("pyodide-lock.json"), stdlib, wheelUrl, bytecodeUrl],
+    sizes || {});
+  // Pyodide asks for its two large files only once its module and lock file have loaded,
+  // round trips later: on a phone's link, asking now saves them.
+  fetchEarly(wasmUrl);
+  fetchEarly(stdlib);
   // Everything that does not depend on something else starts now, in parallel.
   const ours = Promise.all([
     fetchBytes(wheelUrl, "the calculators"),
@@ -257,7 +289,7 @@ function runFailed(error) {
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.type === "init") {
-    starting ??= start(message);
+    starting ??= Promise.race([start(message), downloadFailure]);
     try {
       await starting;
     } catch (error) {

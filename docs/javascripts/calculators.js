@@ -96,9 +96,14 @@
     starters.splice(0).forEach((begin) => begin());
   }
 
+  // A scenario link, or a link to a calculator block (its id), wants Python at once.
+  function linkWantsPython() {
+    return new URLSearchParams(location.search).has("calculator") || location.hash.startsWith("#calculator-");
+  }
+
   // Python is a large download: it starts when a calculator comes near the screen or the
   // reader reaches into one (focus, touch, click), and at once when the page was opened
-  // with a scenario link or a link to a calculator.
+  // with a scenario link or a link into a calculator.
   function startWhenNeeded(blocks) {
     let target = null;
     try {
@@ -106,8 +111,8 @@
     } catch {
       // A malformed anchor names nothing.
     }
-    if (new URLSearchParams(location.search).has("calculator") ||
-        blocks.some((block) => block.contains(target)) || !("IntersectionObserver" in window)) {
+    if (linkWantsPython() || blocks.some((block) => block.contains(target)) ||
+        !("IntersectionObserver" in window)) {
       startPython();
       return;
     }
@@ -435,6 +440,9 @@
     blocks.forEach(bind);
     startWhenNeeded(blocks);
   }
+
+  // From the page's <head>, while the page and the theme load, when the link says so.
+  if (linkWantsPython()) startPython();
 
   window.addEventListener("beforeprint", beforePrint);
   // Instant navigation is off, so each page loads whole: the document is complete then.
