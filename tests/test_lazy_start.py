@@ -9,19 +9,14 @@ snapshot from Cache Storage, whatever the host's cache headers say.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import itertools
-import threading
 import time
-from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from serve import SiteHandler
 
+from .conftest import serve_site
 from .test_browser import READY_TIMEOUT_MS, wait_output, wait_ready
 from .test_snapshot import DOWNLOADED, FROM_SNAPSHOT, marked, snapshot_file, wait_marked
 
@@ -126,25 +121,13 @@ class NoStoreHandler(SiteHandler):
         super().send_header(keyword, "no-store" if keyword.lower() == "cache-control" else value)
 
 
-@contextlib.contextmanager
-def serve_no_store(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NoStoreHandler, directory=str(site)))
-    server.quiet = True  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def stored_snapshots(page) -> list[str]:
     return page.evaluate("caches.open('calculator-snapshots')"
                          ".then((cache) => cache.keys()).then((keys) => keys.map((k) => k.url))")
 
 
 def test_a_warm_visit_restores_the_snapshot_from_cache_storage_on_a_no_store_host(new_page, built_site):
-    with serve_no_store(built_site) as url:
+    with serve_site(built_site, NoStoreHandler) as url:
         page = new_page()
         sent = page.goto(url + PAGE)
         assert sent.headers["cache-control"] == "no-store"

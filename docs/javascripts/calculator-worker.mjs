@@ -3,7 +3,7 @@
 //                sizes: {file name: bytes}, saveData: no background download}
 //               then {type: "run", id, calculator, inputs}
 // Messages out: {type: "status", text}, {type: "progress", done, total} (bytes on the
-//               wire, estimated), {type: "started", fromSnapshot},
+//               wire, estimated; total 0 until known), {type: "started", fromSnapshot},
 //               {type: "snapshot-downloaded"},
 //               {type: "result", id, payload} (JSON text in calculators.run_json's shape),
 //               {type: "failed", text} (Python could not start). Only JSON-shaped data
@@ -223,6 +223,7 @@ async function startFromSnapshot(loadPyodide, options, snapshot) {
 async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl, sizes, saveData }) {
   savingData = Boolean(saveData);
   status("Downloading Python…");
+  self.postMessage({ type: "progress", done: 0, total: 0 }); // sizes not known yet
   const runtimeUrl = (name) => new URL(name, pyodideUrl).href;
   const asmUrl = runtimeUrl("pyodide.asm.mjs");
   const wasmUrl = runtimeUrl("pyodide.asm.wasm");

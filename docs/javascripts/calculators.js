@@ -2,8 +2,8 @@
 //
 // A calculator block is built at site-build time from the Python declaration,
 // with the default results already in it. This script only: starts Python in a
-// Web Worker when the reader comes near a calculator (or opens a link to one), sends the form's raw values to it on
-// each change, writes the answer back with textContent (never as HTML), and keeps
+// Web Worker when the reader comes near a calculator (or opens a link to one), sends
+// the form's raw values to it on each change, writes the answer back with textContent (never as HTML), and keeps
 // the inputs in the page URL so that a link reopens the same scenario.
 //
 // Link format: ?calculator=NAME&field=value&...#calculator-NAME. Values from a
@@ -46,23 +46,22 @@
         waiting.delete(message.id);
         if (resolve) resolve(JSON.parse(message.payload));
       } else if (message.type === "progress") {
-        showProgress(message.done, message.total);
+        showProgress({ done: message.done, total: message.total });
       } else if (message.type === "started") {
-        hideProgress();
+        showProgress(null);
         // These marks let tests and benchmarks see how Python started.
         if (message.fromSnapshot) performance.mark("calculator-python-from-snapshot");
       } else if (message.type === "snapshot-downloaded") {
         performance.mark("calculator-snapshot-downloaded");
       } else if (message.type === "failed") {
-        hideProgress();
+        showProgress(null);
         announce("The calculator could not start: " + message.text + ". Reload the page to try again.");
       } else {
         announce(message.text);
-        if (message.text.startsWith("Downloading")) showProgress(0, 0);
       }
     };
     worker.onerror = () => {
-      hideProgress();
+      showProgress(null);
       announce("The calculator could not start in this browser. The results shown are for the example values.");
     };
     const url = (path) => (path ? new URL(path, siteRoot).href : "");
@@ -132,32 +131,32 @@
   // Beside each status line, for the eye only (aria-hidden): the status line, a live
   // region, announces "Downloading Python…" and the finish, not every step between.
 
+  let download = null; // {done, total} bytes while Python downloads (total 0: not known yet)
+
+  function drawProgress(line) {
+    line.hidden = !download;
+    if (!download || !download.total) return; // a bar without a value, no figures
+    const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+    const bar = line.querySelector("progress");
+    bar.max = download.total;
+    bar.value = Math.min(download.done, download.total);
+    line.querySelector("span").textContent = `${megabytes(download.done)} of ${megabytes(download.total)} MB`;
+  }
+
   function progressLine(block) {
     const line = element("p");
     line.className = "calculator__progress";
     line.dataset.progress = "";
     line.setAttribute("aria-hidden", "true");
-    line.hidden = true;
     line.append(element("progress"), " ", element("span"));
     block.querySelector("[data-status]").after(line);
+    drawProgress(line);
   }
 
-  // total 0: started, size not known yet (a bar without a value).
-  function showProgress(done, total) {
-    const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
-    document.querySelectorAll("[data-progress]").forEach((line) => {
-      const bar = line.querySelector("progress");
-      if (total) {
-        bar.max = total;
-        bar.value = Math.min(done, total);
-      }
-      line.querySelector("span").textContent = total ? `${megabytes(done)} of ${megabytes(total)} MB` : "";
-      line.hidden = false;
-    });
-  }
-
-  function hideProgress() {
-    document.querySelectorAll("[data-progress]").forEach((line) => { line.hidden = true; });
+  // state: {done, total}, or null once Python has started or failed.
+  function showProgress(state) {
+    download = state;
+    document.querySelectorAll("[data-progress]").forEach(drawProgress);
   }
 
   function ask(name, inputs) {
