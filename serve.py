@@ -110,9 +110,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(directory: Path, port: int, quiet: bool = False) -> ThreadingHTTPServer:
+def make_server(directory: Path, port: int, quiet: bool = False,
+                handler_class: type[SiteHandler] = SiteHandler) -> ThreadingHTTPServer:
     """A server of the built site in `directory`, with the headers of its _headers file."""
-    handler = functools.partial(SiteHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.quiet = quiet  # type: ignore[attr-defined]
     server.header_rules = read_header_rules(  # type: ignore[attr-defined]

@@ -12,7 +12,10 @@ of --runs runs, and writes to tests/benchmark-results.md:
 - bytes transferred (compressed) for a calculator page, up to its first result and with
   the background download, and for a text-only page;
 - recompute latency after an input change;
-- `mkdocs build` time (with the build cache warm).
+- `mkdocs build` time (with the build cache warm);
+- the phone profile (this site only): Chromium at 390x844 with mobile emulation, a
+  9 Mbit/s link with 170 ms latency and 4x CPU slowdown (CDP), for a scenario link, for a
+  reader who scrolls to the calculator, and for a reader who stays at the top.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, build_site, serve_site  # noqa: E402
 
 CALCULATOR_PAGE = "how-to.html"
+# Python starts when the reader nears a calculator or opens a link to one: the desktop
+# rows open the calculator's anchor, so that it starts at once, as the page load did before.
+CALCULATOR_LINK = CALCULATOR_PAGE + "#calculator-after-tax-space"
 TEXT_PAGE = "contribution-types.html"
 RESULTS = ROOT / "tests" / "benchmark-results.md"
 FIRST = "calculator-first-result"
@@ -99,7 +105,7 @@ def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
         context = browser.new_context()
         sizes = record_sizes(context)
         page = context.new_page()
-        page.goto(url + CALCULATOR_PAGE)
+        page.goto(url + CALCULATOR_LINK)
         results["cold"].append(first_result_ms(page))
         if has_snapshot(page):
             page.wait_for_function(f"() => performance.getEntriesByName('{DOWNLOADED}').length > 0",
@@ -121,7 +127,7 @@ def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
         context = browser.new_context()
         context.route(f"**/*{SNAPSHOT}", lambda route: route.abort())
         page = context.new_page()
-        page.goto(url + CALCULATOR_PAGE)
+        page.goto(url + CALCULATOR_LINK)
         first_result_ms(page)
         page.wait_for_load_state("networkidle")
         page.reload()
@@ -160,10 +166,12 @@ def main() -> int:
             build(site, baseline)  # fills the build cache; timed builds follow
             with serve_site(site) as url:
                 measured[name] = measure(browser, url, runs)
+                if not baseline:
+                    phone = measure_phone(browser, url, runs)
             measured[name]["build"] = [build(Path(tmp) / f"{name}-{i}", baseline)
                                        for i in range(runs)]
         browser.close()
-    table = render(measured, runs)
+    table = render(measured, runs) + "\n" + render_phone(phone, runs)
     print(table)
     RESULTS.write_text(table)
     print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
@@ -203,6 +211,115 @@ def render(measured: dict[str, dict[str, list[float]]], runs: int) -> str:
         ours = median("site", key) * scale.get(key, 1)
         ratio = f"{base / ours:.2f}x" if key in ("cold", "warm", "warm_fresh") and ours else ""
         lines.append(f"| {label} | {fmt.format(base)} | {fmt.format(ours)} | {ratio} |")
+    return "\n".join(lines) + "\n"
+
+
+# --- The phone profile -------------------------------------------------------------
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 3}
+PHONE_NETWORK = {"offline": False, "latency": 170, "downloadThroughput": 9e6 / 8,
+                 "uploadThroughput": 9e6 / 8}
+PHONE_CPU_SLOWDOWN = 4
+SCENARIO_LINK = ("?calculator=after-tax-space&age=55&compensation=150000&elective_deferrals=32500"
+                 "&employer_contributions=10000#calculator-after-tax-space")
+TOP_READER_SECONDS = 10
+READ_TITLE_MS = 2000  # the scrolling reader reads the top of the page first
+SCROLL_PX_PER_S = 100  # then skims down: a phone screen every 8 s or so
+# Scrolls at the reader's pace until the calculator's top edge is on the screen; resolves
+# with that time (ms since navigation).
+SCROLL_TO_CALCULATOR_JS = """([step, every]) => new Promise((resolve) => {
+  const block = document.querySelector('#calculator-after-tax-space');
+  const timer = setInterval(() => {
+    scrollBy(0, step);
+    if (block.getBoundingClientRect().top < innerHeight) {
+      clearInterval(timer);
+      resolve(performance.now());
+    }
+  }, every);
+})"""
+
+
+def phone_page(browser):
+    """A new context and page with the phone's screen, network and CPU."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", PHONE_NETWORK)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_CPU_SLOWDOWN})
+    return context, page
+
+
+def first_paint_ms(page) -> float:
+    return page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+
+
+def measure_phone(browser, url: str, runs: int) -> dict[str, list[float]]:
+    """Cold visits in the phone profile (see the module's docstring)."""
+    results: dict[str, list[float]] = {
+        "link_painted": [], "link_live": [], "scroll_reached": [], "scroll_live": [],
+        "scroll_live_on_screen": [], "top_bytes": [], "top_runtime_bytes": []}
+    for _ in range(runs):
+        context, page = phone_page(browser)
+        page.goto(url + CALCULATOR_PAGE + SCENARIO_LINK)
+        results["link_live"].append(first_result_ms(page))
+        results["link_painted"].append(first_paint_ms(page))
+        context.close()
+
+        context, page = phone_page(browser)
+        page.goto(url + CALCULATOR_PAGE)
+        page.wait_for_timeout(READ_TITLE_MS)
+        step_ms = 250
+        reached = page.evaluate(SCROLL_TO_CALCULATOR_JS, [SCROLL_PX_PER_S * step_ms // 1000, step_ms])
+        live = first_result_ms(page)
+        results["scroll_reached"].append(reached)
+        results["scroll_live"].append(live)
+        results["scroll_live_on_screen"].append(1.0 if live <= reached else 0.0)
+        context.close()
+
+        context, page = phone_page(browser)
+        sizes = record_sizes(context)
+        page.goto(url + CALCULATOR_PAGE)
+        page.wait_for_timeout(TOP_READER_SECONDS * 1000)
+        results["top_bytes"].append(sum(size for _, size in sizes))
+        results["top_runtime_bytes"].append(
+            sum(size for u, size in sizes if "/assets/pyodide/" in u or "/assets/python/" in u))
+        context.close()
+    return results
+
+
+def render_phone(measured: dict[str, list[float]], runs: int) -> str:
+    def median(key: str) -> float:
+        return statistics.median(measured[key])
+
+    live = int(sum(measured["scroll_live_on_screen"]))
+    rows = [
+        ("Scenario link: pre-rendered results painted (first contentful paint, ms)",
+         f"{median('link_painted'):.0f}"),
+        ("Scenario link: first live result (ms)", f"{median('link_live'):.0f}"),
+        ("Scrolling reader: calculator reaches the screen (ms)", f"{median('scroll_reached'):.0f}"),
+        ("Scrolling reader: first live result (ms)", f"{median('scroll_live'):.0f}"),
+        ("Scrolling reader: live when the calculator reaches the screen (runs)", f"{live} of {runs}"),
+        (f"Reader at the top for {TOP_READER_SECONDS} s: bytes transferred (kB)",
+         f"{median('top_bytes') / 1e3:.0f}"),
+        (f"Reader at the top for {TOP_READER_SECONDS} s: Python runtime and snapshot bytes",
+         f"{median('top_runtime_bytes'):.0f}"),
+    ]
+    lines = [
+        "## Phone profile",
+        "",
+        f"Cold visits, medians of {runs} runs: Chromium at 390x844 with mobile emulation, "
+        f"{PHONE_NETWORK['downloadThroughput'] * 8 / 1e6:.0f} Mbit/s with {PHONE_NETWORK['latency']} ms "
+        f"latency and {PHONE_CPU_SLOWDOWN}x CPU slowdown (CDP). Scenario link: {CALCULATOR_PAGE} with "
+        "a filled-in after-tax space calculator and its anchor. Scrolling reader: opens "
+        f"{CALCULATOR_PAGE}, reads the top for {READ_TITLE_MS / 1000:.0f} s, then scrolls at "
+        f"{SCROLL_PX_PER_S} px/s until the first calculator's top edge is on the screen.",
+        "",
+        "| Measure | This site |",
+        "|---|---:|",
+        *(f"| {label} | {value} |" for label, value in rows),
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -67,9 +67,10 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """Serves a built site with serve.py on a free port; yields its address, ending in /."""
-    server = make_server(site, 0, quiet=True)
+def serve_site(site: Path, handler_class=None) -> Iterator[str]:
+    """Serves a built site with serve.py (or a variant of its handler) on a free port;
+    yields its address, ending in /."""
+    server = make_server(site, 0, quiet=True, **({"handler_class": handler_class} if handler_class else {}))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

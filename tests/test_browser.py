@@ -24,7 +24,9 @@ def output(page, name: str, calculator: str = "after-tax-space") -> str:
 
 
 def wait_ready(page, name: str = "after-tax-space") -> None:
-    """Until the named calculator on the page has its first live result."""
+    """Until the named calculator on the page has its first live result, scrolled into view
+    first as a reader would: Python starts when a reader comes near a calculator."""
+    page.locator(f"#calculator-{name}").scroll_into_view_if_needed(timeout=READY_TIMEOUT_MS)
     # Null-safe: during a navigation the old page, without this calculator, may answer.
     page.wait_for_function(
         "(name) => document.querySelector(`#calculator-${name} [data-status]`)"

@@ -61,6 +61,7 @@ def test_a_module_left_out_of_the_trimmed_stdlib_gives_a_clear_message(new_page,
     with serve_site(site) as site_url:
         page = new_page()
         page.goto(site_url + "how-to.html")
+        page.locator("#calculator-after-tax-space").scroll_into_view_if_needed()  # starts Python
         status = "#calculator-after-tax-space [data-status]"
         page.wait_for_function(
             f"() => document.querySelector('{status}').textContent.includes('could not start')",

@@ -1,7 +1,9 @@
 // Runs the calculators in Pyodide, off the main thread.
-// Messages in:  {type: "init", pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl}
+// Messages in:  {type: "init", pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl,
+//                sizes: {file name: bytes}, saveData: no background download}
 //               then {type: "run", id, calculator, inputs}
-// Messages out: {type: "status", text}, {type: "started", fromSnapshot},
+// Messages out: {type: "status", text}, {type: "progress", done, total} (bytes on the
+//               wire, estimated; total 0 until known), {type: "started", fromSnapshot},
 //               {type: "snapshot-downloaded"},
 //               {type: "result", id, payload} (JSON text in calculators.run_json's shape),
 //               {type: "failed", text} (Python could not start). Only JSON-shaped data
@@ -9,17 +11,134 @@
 //               result.
 //
 // Warm visits start from a memory snapshot of Python with the calculators loaded, made
-// at build time (macros/build/pyodide_snapshot.mjs), when the browser already has it cached.
-// A first visit never waits for it: after its first result, the snapshot downloads in
-// the background (not when the reader has asked the browser to save data). Restoring a
-// snapshot uses a private Pyodide option (_loadSnapshot); if it fails in any way, Python
-// starts afresh as on a first visit.
+// at build time (macros/build/pyodide_snapshot.mjs), when this site's Cache Storage holds
+// it: the page's worker keeps it there itself, so a warm start does not depend on the
+// host's cache headers or on the browser's HTTP cache. A first visit never waits for it:
+// after its first result, the snapshot downloads in the background and is stored (not
+// when the reader has asked the browser to save data, or on a connection the browser
+// reports as slow). Restoring a snapshot uses a private Pyodide option (_loadSnapshot); if
+// it fails in any way, Python starts afresh as on a first visit.
 let runJson = null;
 let starting = null;
 let snapshotToFetch = null; // set when this visit did not start from the snapshot
+// The first download that failed, named for the reader. Python cannot start without any
+// of its files, and Pyodide does not always say so (a WebAssembly file that fails to
+// download can leave it waiting): starting stops at once.
+let failedDownload = null;
+let stopStarting = null;
+const downloadFailure = new Promise((resolve, reject) => { stopStarting = reject; });
+downloadFailure.catch(() => {}); // read by init, when it races start
+
+function downloadFailed(text) {
+  failedDownload ??= text;
+  stopStarting(new Error(failedDownload));
+}
+let savingData = false; // the page says: no background download (Save-Data, a slow link)
+
+const SNAPSHOT_CACHE = "calculator-snapshots";
 
 function status(text) {
   self.postMessage({ type: "status", text });
+}
+
+const fileName = (url) => new URL(url).pathname.split("/").pop();
+
+// --- Download progress -----------------------------------------------------------------
+// The page passes each runtime file's size from the build. Bytes are counted as they
+// arrive, on a copy of each response, so that Pyodide gets the original (and the browser
+// can keep its compiled WebAssembly). A host that compresses sends fewer bytes than the
+// files hold: each response's Content-Length gives its ratio, and the reader is told bytes
+// on the wire. Files not started yet (and the module that import() loads, whose response
+// is not ours) are estimated with the ratio of those seen.
+const downloads = new Map(); // URL -> {size, got, wire}
+const PROGRESS_EVERY_MS = 250;
+let progressSent = 0;
+
+function track(urls, sizes) {
+  for (const url of urls) {
+    const size = url && sizes[fileName(url)];
+    if (size) downloads.set(url, { size, got: 0, wire: 0 });
+  }
+}
+
+function reportProgress(now = false) {
+  if (!now && performance.now() - progressSent < PROGRESS_EVERY_MS) return;
+  const sizeOf = (files) => files.reduce((sum, file) => sum + file.size, 0);
+  const seen = [...downloads.values()].filter((file) => file.wire);
+  // Until the files that make most of it have answered, the ratio is a guess: the page
+  // shows a bar without a value.
+  if (sizeOf(seen) < sizeOf([...downloads.values()]) / 2) return;
+  progressSent = performance.now();
+  const ratio = seen.reduce((sum, file) => sum + file.wire, 0) / sizeOf(seen);
+  let done = 0;
+  let total = 0;
+  for (const file of downloads.values()) {
+    const onWire = file.wire ? file.wire / file.size : ratio;
+    done += Math.min(file.got, file.size) * onWire;
+    total += file.size * onWire;
+  }
+  self.postMessage({ type: "progress", done: Math.round(done), total: Math.round(total) });
+}
+
+async function count(file, copy) {
+  file.wire = Number(copy.headers.get("Content-Length")) || file.size;
+  try {
+    const reader = copy.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      file.got += chunk.value.byteLength;
+      reportProgress();
+    }
+  } catch {
+    // The original response fails the same way, and says so.
+  }
+  reportProgress(true);
+}
+
+// Pyodide downloads its files with the global fetch: counted and named here, and those
+// asked for early (see start) answered with the response already on its way.
+const networkFetch = self.fetch.bind(self);
+const early = new Map(); // URL -> promise of its response, until Pyodide asks for it
+
+function fetchEarly(url) {
+  const response = countedFetch(url, url);
+  response.catch(() => {}); // Pyodide gets the error when it asks
+  early.set(url, response);
+}
+
+self.fetch = (resource, options) => {
+  const url = new URL(resource instanceof Request ? resource.url : String(resource), self.location.href).href;
+  const started = early.get(url);
+  early.delete(url);
+  return started || countedFetch(url, resource, options);
+};
+
+async function countedFetch(url, resource, options) {
+  let response;
+  try {
+    response = await networkFetch(resource, options);
+  } catch (error) {
+    downloadFailed(`could not download ${fileName(url)}: the network connection failed`);
+    throw error;
+  }
+  const file = downloads.get(url);
+  if (!response.ok) downloadFailed(`could not download ${fileName(url)} (HTTP ${response.status})`);
+  else if (file && response.body) count(file, response.clone());
+  return response;
+}
+
+// A module import names no file when it fails: this does, and counts the module as done.
+async function importCounted(url) {
+  let module;
+  try {
+    module = await import(url);
+  } catch (error) {
+    downloadFailed(`could not load ${fileName(url)} (${error.message || error})`);
+    throw error;
+  }
+  const file = downloads.get(url);
+  if (file) file.got = file.size;
+  reportProgress(true);
+  return module;
 }
 
 async function fetchBytes(url, what) {
@@ -28,16 +147,23 @@ async function fetchBytes(url, what) {
   return response.arrayBuffer();
 }
 
-// If the browser has the snapshot cached: {memory}, a promise of Python's memory image,
-// read at once. Otherwise null (this never downloads).
-async function cachedSnapshot(url) {
-  let response;
+// --- The memory snapshot, kept in Cache Storage ------------------------------------------
+
+// Null where the browser offers no Cache Storage (say, not a secure context).
+async function snapshotCache() {
   try {
-    response = await fetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    return self.caches ? await self.caches.open(SNAPSHOT_CACHE) : null;
   } catch {
     return null;
   }
-  if (!response.ok) return null;
+}
+
+// If this site's Cache Storage holds the snapshot: {memory}, a promise of Python's memory
+// image, read at once. Otherwise null (this never downloads).
+async function cachedSnapshot(url) {
+  const cache = await snapshotCache();
+  const response = cache && await cache.match(url, { ignoreVary: true }).catch(() => null);
+  if (!response) return null;
   const memory = response.arrayBuffer().then(expandSnapshot);
   memory.catch(() => {}); // reported by loadPyodide, which awaits it
   return { memory };
@@ -60,14 +186,22 @@ function expandSnapshot(buffer) {
   return memory;
 }
 
-// Downloads the snapshot into the HTTP cache for the next visit; the bytes are dropped.
+// Downloads the snapshot into Cache Storage for the next visit, in place of any older one
+// (a changed site has a new snapshot address).
 async function fetchSnapshotForNextVisit() {
   const url = snapshotToFetch;
   snapshotToFetch = null;
-  if (!url || self.navigator.connection?.saveData) return;
+  if (!url || savingData) return;
+  const cache = await snapshotCache();
+  if (!cache) return; // nowhere to keep it
   try {
-    const response = await fetch(url);
-    await response.body.pipeTo(new WritableStream());
+    // Kept in Cache Storage only, not a second time in the HTTP cache.
+    const response = await fetch(url, { cache: "no-store" });
+    if (!response.ok) return;
+    await cache.put(url, response);
+    for (const request of await cache.keys()) {
+      if (request.url !== url) await cache.delete(request);
+    }
     self.postMessage({ type: "snapshot-downloaded" });
   } catch {
     // Only a later visit is slower.
@@ -86,8 +220,20 @@ async function startFromSnapshot(loadPyodide, options, snapshot) {
   }
 }
 
-async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl }) {
+async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl, sizes, saveData }) {
+  savingData = Boolean(saveData);
   status("Downloading Python…");
+  self.postMessage({ type: "progress", done: 0, total: 0 }); // sizes not known yet
+  const runtimeUrl = (name) => new URL(name, pyodideUrl).href;
+  const asmUrl = runtimeUrl("pyodide.asm.mjs");
+  const wasmUrl = runtimeUrl("pyodide.asm.wasm");
+  const stdlib = stdlibUrl || runtimeUrl("python_stdlib.zip");
+  track([pyodideUrl, asmUrl, wasmUrl, runtimeUrl("pyodide-lock.json"), stdlib, wheelUrl, bytecodeUrl],
+    sizes || {});
+  // Pyodide asks for its two large files only once its module and lock file have loaded,
+  // round trips later: on a phone's link, asking now saves them.
+  fetchEarly(wasmUrl);
+  fetchEarly(stdlib);
   // Everything that does not depend on something else starts now, in parallel.
   const ours = Promise.all([
     fetchBytes(wheelUrl, "the calculators"),
@@ -97,9 +243,9 @@ async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl
   const snapshot = snapshotUrl ? cachedSnapshot(snapshotUrl) : Promise.resolve(null);
   // loadPyodide imports the runtime's large JavaScript module itself, once it has loaded;
   // importing it now overlaps its download and parsing (a module is only loaded once).
-  import(new URL("pyodide.asm.mjs", pyodideUrl).href).catch(() => {});
+  importCounted(asmUrl).catch(() => {});
   // The runtime's folder name carries a content hash, so the page tells us where it is.
-  const { loadPyodide } = await import(pyodideUrl);
+  const { loadPyodide } = await importCounted(pyodideUrl);
   const options = {
     indexURL: new URL(".", pyodideUrl).href,
     // The site's own standard library: only what the calculators use, as bytecode.
@@ -109,7 +255,7 @@ async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl
   let pyodide = cached && await startFromSnapshot(loadPyodide, options, cached.memory);
   const fromSnapshot = Boolean(pyodide);
   if (!pyodide) {
-    // A cached snapshot that failed would come back the same from the cache.
+    // A stored snapshot that failed would come back the same from the cache.
     if (!cached) snapshotToFetch = snapshotUrl || null;
     pyodide = await loadPyodide(options);
   }
@@ -144,11 +290,12 @@ function runFailed(error) {
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.type === "init") {
-    starting ??= start(message);
+    starting ??= Promise.race([start(message), downloadFailure]);
     try {
       await starting;
     } catch (error) {
-      self.postMessage({ type: "failed", text: describe(error) });
+      // A failed download explains more than the error it led to inside Pyodide.
+      self.postMessage({ type: "failed", text: failedDownload || describe(error) });
     }
   } else if (message.type === "run") {
     try {

@@ -2,8 +2,8 @@
 //
 // A calculator block is built at site-build time from the Python declaration,
 // with the default results already in it. This script only: starts Python in a
-// Web Worker when a page has a calculator, sends the form's raw values to it on
-// each change, writes the answer back with textContent (never as HTML), and keeps
+// Web Worker when the reader comes near a calculator (or opens a link to one), sends
+// the form's raw values to it on each change, writes the answer back with textContent (never as HTML), and keeps
 // the inputs in the page URL so that a link reopens the same scenario.
 //
 // Link format: ?calculator=NAME&field=value&...#calculator-NAME. Values from a
@@ -16,7 +16,13 @@
   // Loaded in the <head> of calculator pages only; the tag names the runtime's files.
   const script = document.currentScript;
   const scriptUrl = script.src;
+  // Python starts when a calculator comes within this distance of the screen (a screen's
+  // height above or below): usually live by the time the reader gets there, while a
+  // reader at the top of a page downloads nothing.
+  const NEAR = "100% 0px";
   let worker = null;
+  let pythonAsked = false;
+  const starters = []; // each bound block's first computation, run when Python is asked for
   let nextId = 0;
   const waiting = new Map(); // request id -> resolve
   const statusListeners = new Set();
@@ -39,18 +45,23 @@
         const resolve = waiting.get(message.id);
         waiting.delete(message.id);
         if (resolve) resolve(JSON.parse(message.payload));
+      } else if (message.type === "progress") {
+        showProgress({ done: message.done, total: message.total });
       } else if (message.type === "started") {
+        showProgress(null);
         // These marks let tests and benchmarks see how Python started.
         if (message.fromSnapshot) performance.mark("calculator-python-from-snapshot");
       } else if (message.type === "snapshot-downloaded") {
         performance.mark("calculator-snapshot-downloaded");
       } else if (message.type === "failed") {
+        showProgress(null);
         announce("The calculator could not start: " + message.text + ". Reload the page to try again.");
       } else {
         announce(message.text);
       }
     };
     worker.onerror = () => {
+      showProgress(null);
       announce("The calculator could not start in this browser. The results shown are for the example values.");
     };
     const url = (path) => (path ? new URL(path, siteRoot).href : "");
@@ -61,10 +72,95 @@
       wheelUrl: url(script.dataset.wheel),
       bytecodeUrl: url(script.dataset.bytecode),
       snapshotUrl: url(script.dataset.snapshot),
+      sizes: JSON.parse(script.dataset.sizes || "{}"),
+      saveData: savingData(),
     });
   }
 
+  // The reader asked to save data, or the browser reports a slow connection: the snapshot
+  // for later visits is not downloaded. (Asked here: browsers apply a tab's emulated
+  // conditions to the page, not always to its worker.)
+  function savingData() {
+    const connection = navigator.connection;
+    return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
+  }
+
+  // Starts Python and every block's first computation (once; a page opened from disk has
+  // no Python to start).
+  function startPython() {
+    if (pythonAsked || location.protocol === "file:") return;
+    pythonAsked = true;
+    performance.mark("calculator-python-asked"); // when, for tests and benchmarks
+    startWorker();
+    starters.splice(0).forEach((begin) => begin());
+  }
+
+  // A scenario link, or a link to a calculator block (its id), wants Python at once.
+  function linkWantsPython() {
+    return new URLSearchParams(location.search).has("calculator") || location.hash.startsWith("#calculator-");
+  }
+
+  // Python is a large download: it starts when a calculator comes near the screen or the
+  // reader reaches into one (focus, touch, click), and at once when the page was opened
+  // with a scenario link or a link into a calculator.
+  function startWhenNeeded(blocks) {
+    let target = null;
+    try {
+      target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    } catch {
+      // A malformed anchor names nothing.
+    }
+    if (linkWantsPython() || blocks.some((block) => block.contains(target)) ||
+        !("IntersectionObserver" in window)) {
+      startPython();
+      return;
+    }
+    const near = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      near.disconnect();
+      startPython();
+    }, { rootMargin: NEAR });
+    blocks.forEach((block) => {
+      near.observe(block);
+      ["focusin", "pointerdown", "touchstart"].forEach((type) =>
+        block.addEventListener(type, startPython, { once: true, passive: true }));
+    });
+  }
+
+  // --- Download progress -----------------------------------------------------------
+  // Beside each status line, for the eye only (aria-hidden): the status line, a live
+  // region, announces "Downloading Python…" and the finish, not every step between.
+
+  let download = null; // {done, total} bytes while Python downloads (total 0: not known yet)
+
+  function drawProgress(line) {
+    line.hidden = !download;
+    if (!download || !download.total) return; // a bar without a value, no figures
+    const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+    const bar = line.querySelector("progress");
+    bar.max = download.total;
+    bar.value = Math.min(download.done, download.total);
+    line.querySelector("span").textContent = `${megabytes(download.done)} of ${megabytes(download.total)} MB`;
+  }
+
+  function progressLine(block) {
+    const line = element("p");
+    line.className = "calculator__progress";
+    line.dataset.progress = "";
+    line.setAttribute("aria-hidden", "true");
+    line.append(element("progress"), " ", element("span"));
+    block.querySelector("[data-status]").after(line);
+    drawProgress(line);
+  }
+
+  // state: {done, total}, or null once Python has started or failed.
+  function showProgress(state) {
+    download = state;
+    document.querySelectorAll("[data-progress]").forEach(drawProgress);
+  }
+
   function ask(name, inputs) {
+    startPython(); // any question starts it
     const id = ++nextId;
     return new Promise((resolve) => {
       waiting.set(id, resolve);
@@ -303,6 +399,7 @@
     }
     const name = block.dataset.calculator;
     const form = block.querySelector("form");
+    progressLine(block);
     const onStatus = (text) => setStatus(block, text);
     statusListeners.add(onStatus);
     if (lastStatus) onStatus(lastStatus);
@@ -336,27 +433,32 @@
     block.querySelector("[data-copy-link]").addEventListener("click", () => copyLink(block));
     block.querySelector("[data-print-button]").addEventListener("click", () => { markActive(block); window.print(); });
 
-    // Values from a link first: each refused one goes back to the example value.
-    const notes = [];
-    const fromLink = applyLink(block, notes);
-    if (!Object.keys(fromLink).length && !notes.length) {
-      // The browser may have restored typed values (back button): compute what the form shows.
-      await recompute(false);
-      return;
-    }
-    markActive(block);
-    setStatus(block, "Working out the numbers from your link…");
-    let asked = await request();
-    while (!asked.answer.ok && asked.answer.error.field in fromLink) {
-      const { field, message } = asked.answer.error;
-      notes.push(`${labelOf(block, field)} ("${fromLink[field]}") ${message}.`);
-      delete fromLink[field];
-      resetToExample(form.elements.namedItem(field));
-      asked = await request();
-    }
-    showNotes(block, notes);
-    // The last answer is for the form as it stands; the URL loses the refused values.
-    show(asked, true);
+    // The first computation waits until Python is asked for (see startWhenNeeded).
+    const begin = async () => {
+      // Values from a link first: each refused one goes back to the example value.
+      const notes = [];
+      const fromLink = applyLink(block, notes);
+      if (!Object.keys(fromLink).length && !notes.length) {
+        // The browser may have restored typed values (back button): compute what the form shows.
+        await recompute(false);
+        return;
+      }
+      markActive(block);
+      setStatus(block, "Working out the numbers from your link…");
+      let asked = await request();
+      while (!asked.answer.ok && asked.answer.error.field in fromLink) {
+        const { field, message } = asked.answer.error;
+        notes.push(`${labelOf(block, field)} ("${fromLink[field]}") ${message}.`);
+        delete fromLink[field];
+        resetToExample(form.elements.namedItem(field));
+        asked = await request();
+      }
+      showNotes(block, notes);
+      // The last answer is for the form as it stands; the URL loses the refused values.
+      show(asked, true);
+    };
+    if (pythonAsked) begin();
+    else starters.push(begin);
   }
 
   // The printed handout's link and date (kept current, and refreshed just before printing).
@@ -373,12 +475,13 @@
   }
 
   function init() {
-    document.querySelectorAll(".calculator[data-calculator]").forEach(bind);
+    const blocks = [...document.querySelectorAll(".calculator[data-calculator]")];
+    blocks.forEach(bind);
+    startWhenNeeded(blocks);
   }
 
-  // Start Python as soon as this script runs, in the page's <head>, while the rest of the
-  // page and the theme load: it is usually ready by the time the reader changes an input.
-  if (location.protocol !== "file:") startWorker();
+  // From the page's <head>, while the page and the theme load, when the link says so.
+  if (linkWantsPython()) startPython();
 
   window.addEventListener("beforeprint", beforePrint);
   // Instant navigation is off, so each page loads whole: the document is complete then.

@@ -175,6 +175,10 @@ class SiteBuild:
             config.extra[key] = ""
         for key, path in ours.items():
             self.copies[path] = config.extra[key] = f"assets/python/{ours_key}/{path.name}"
+        # Each file the browser downloads to start Python, by name: the loader's progress bar.
+        config.extra["download_sizes"] = {path.name: path.stat().st_size
+                                          for path in [*runtime, *ours.values()]
+                                          if path.suffix != ".snapshot"}
         config.extra["pyodide_module"] = f"{runtime_dir}/pyodide.mjs"
         config.extra["python_stdlib"] = f"{runtime_dir}/python_stdlib.zip"
 
