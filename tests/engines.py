@@ -291,6 +291,7 @@ class WebKitPage(Page):
             """const [url, width, height] = arguments;
             const frame = document.createElement('iframe');
             frame.width = width; frame.height = height; frame.src = url;
+            frame.style.border = 'none';
             document.body.replaceChildren(frame);
             return frame;""", url, self.width, self.height)
         self.driver.switch_to.frame(frame)
