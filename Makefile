@@ -37,7 +37,7 @@ node_modules/.installed: package-lock.json
 
 # Debian packages the tests drive (browsers, servers). Installed when missing and we
 # are root; otherwise the target says what to install.
-DEBIAN_PACKAGES := chromium
+DEBIAN_PACKAGES := chromium firefox-esr webkit2gtk-driver xvfb
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
