@@ -55,30 +55,25 @@ RENDERED_JS = """(name) => {
 
 
 @pytest.fixture(scope="session")
-def firefox():
-    try:
-        engine = engines.Firefox()
-    except engines.EngineMissing as missing:
-        pytest.fail(str(missing), pytrace=False)
-    yield engine
-    engine.close()
-
-
-@pytest.fixture(scope="session")
-def webkit():
-    try:
-        engine = engines.WebKit()
-    except engines.EngineMissing as missing:
-        pytest.fail(str(missing), pytrace=False)
-    yield engine
-    engine.close()
+def running_engines():
+    """Firefox and WebKit, each started once for the session, when first needed."""
+    running: dict[str, engines.Engine] = {}
+    yield running
+    for engine in running.values():
+        engine.close()
 
 
 @pytest.fixture(scope="module", params=engines.ENGINES)
-def engine(request):
-    if request.param == "chromium":
+def engine(request, running_engines):
+    name = request.param
+    if name == "chromium":
         return engines.Chromium(request.getfixturevalue("browser"))
-    return request.getfixturevalue(request.param)
+    if name not in running_engines:
+        try:
+            running_engines[name] = engines.start(name)
+        except engines.EngineMissing as missing:
+            pytest.fail(str(missing), pytrace=False)
+    return running_engines[name]
 
 
 @pytest.fixture
