@@ -32,6 +32,9 @@ from .test_snapshot import DOWNLOADED, FROM_SNAPSHOT, snapshot_file
 pytestmark = pytest.mark.browser
 PAGE = "how-to.html"
 FIRST_RESULT = "calculator-first-result"
+# Seconds from typing to the answer: WebKitGTK took 8-15 s for a calculator's first
+# recompute on this busy 2-core machine (later ones well under a second).
+TYPED_TIMEOUT = 30
 MARKED_JS = "(name) => performance.getEntriesByName(name).length > 0"
 # Brings the calculator into view and into use, as a reader scrolling to it and tapping it.
 REACH_JS = """(name) => {
@@ -105,8 +108,7 @@ def wait_ready(page, name: str = "after-tax-space") -> None:
 
 
 def wait_output(page, name: str, text: str, calculator: str = "after-tax-space") -> None:
-    # 30 s: WebKitGTK took 8-15 s for a calculator's first recompute on this 2-core machine.
-    page.wait_for(OUTPUT_JS, [calculator, name, text], timeout=30,
+    page.wait_for(OUTPUT_JS, [calculator, name, text], timeout=TYPED_TIMEOUT,
                   what=f"{calculator} {name} to show {text}")
 
 
@@ -205,7 +207,7 @@ def test_the_printed_handout_shows_the_calculator_in_use(open_page, site_url):
     page.goto(site_url + PAGE)
     reach(page, "paycheck-planner")
     page.fill("#paycheck-planner-pay_per_period", "9000")
-    page.wait_for("() => location.search.includes('pay_per_period=9000')", timeout=15)
+    page.wait_for("() => location.search.includes('pay_per_period=9000')", timeout=TYPED_TIMEOUT)
     page.print_media()
     block = "#calculator-paycheck-planner"
     for shown in (f"{block} .calculator__print-only", f"{block} .calculator__print-title"):
