@@ -175,12 +175,18 @@ def first_results_in(name: str, url: str, runs: int) -> dict[str, list[float]]:
     return results
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_runs(description: str) -> int:
+    """The --runs option of a benchmark's command line (5 unless given)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--runs", type=int, default=5, help="runs of each measure (default 5)")
-    args = parser.parse_args()
-    if args.runs < 1:
+    runs = parser.parse_args().runs
+    if runs < 1:
         parser.error("--runs must be at least 1")
+    return runs
+
+
+def main() -> int:
+    runs = parse_runs(__doc__.splitlines()[0])
     measured: dict[str, dict[str, list[float]]] = {}
     by_engine: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
@@ -189,14 +195,14 @@ def main() -> int:
             site = Path(tmp) / name
             build(site, baseline)  # fills the build cache; timed builds follow
             with serve_site(site) as url:
-                measured[name] = measure(browser, url, args.runs)
+                measured[name] = measure(browser, url, runs)
                 if not baseline:
-                    by_engine = {engine: first_results_in(engine, url, args.runs)
+                    by_engine = {engine: first_results_in(engine, url, runs)
                                  for engine in OTHER_ENGINES}
             measured[name]["build"] = [build(Path(tmp) / f"{name}-{i}", baseline)
-                                       for i in range(args.runs)]
+                                       for i in range(runs)]
         browser.close()
-    table = render(measured, args.runs) + render_engines(by_engine)
+    table = render(measured, runs) + render_engines(by_engine)
     print(table)
     RESULTS.write_text(table)
     print(f"\nWritten to {RESULTS.relative_to(ROOT)}")

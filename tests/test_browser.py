@@ -73,8 +73,9 @@ def test_year_selector_switches_the_limits(page, site_url):
     page.goto(site_url + PAGE)
     wait_ready(page)
     page.select_option("#after-tax-space-year", "2024")
-    # 2024: 69,000 - 24,500 (typed deferrals, above 2024's 23,000 limit) - 6,000 = 38,500
-    wait_output(page, "after_tax_room", "$38,500")
+    # 2024: the typed 24,500 of deferrals is above 2024's 23,000 limit; the 1,500 excess is
+    # refunded by April 15 and is not an annual addition: 69,000 - 23,000 - 6,000 = 40,000
+    wait_output(page, "after_tax_room", "$40,000")
     assert "above the $23,000 allowed at age 40 in 2024" in page.inner_text(
         "#calculator-after-tax-space [data-warnings]")
 
@@ -172,7 +173,7 @@ def test_page_opened_from_disk_keeps_results_and_says_how_to_serve(page, built_s
 
 # --- Every calculator, on the page where the guide discusses it ---------------------
 
-from calculators import CALCULATORS, default_inputs, display  # noqa: E402
+from calculators import CALCULATORS, default_inputs, display_rows  # noqa: E402
 
 # One input to change per calculator, and the value typed (or chosen): each
 # calculator declares its own example change.
@@ -190,9 +191,9 @@ def expected_change(name: str):
     """The field to change, the value typed, the rows CPython displays then and their
     headline row (which the change must move, so a stale page cannot pass)."""
     field, value = CHANGES[name]
-    expected_rows = display(name, run(name, default_inputs(name, 2026) | {field: value}))
+    expected_rows = display_rows(name, run(name, default_inputs(name, 2026) | {field: value}))
     headline = next(r for r in expected_rows if r["kind"] == "value" and r["headline"])
-    before = display(name, run(name, default_inputs(name, 2026)))
+    before = display_rows(name, run(name, default_inputs(name, 2026)))
     before_headline = next(r for r in before if r["kind"] == "value" and r["headline"])
     assert headline["text"] != before_headline["text"], "the change must move the answer"
     return field, value, expected_rows, headline

@@ -44,6 +44,11 @@ def bundle_name(site_name: str, version: str) -> str:
 def write_bundle(site: Path, out_dir: Path) -> Path:
     if not (site / "index.html").is_file():
         raise SystemExit(f"error: {site} has no index.html: build the site first")
+    if 'http-equiv="Content-Security-Policy"' in (site / "index.html").read_text(encoding="utf-8"):
+        # From disk, a <meta> policy blocks the search's iframe shim: the copy must come
+        # from a build for a host that sends headers (serve.py sends them from _headers).
+        raise SystemExit(f"error: {site} was built with MBR_META_CSP=1, for hosts without "
+                         "headers; build it without that for the offline copy")
     site_name, version = site_name_and_version()
     name = bundle_name(site_name, version)
     out_dir.mkdir(parents=True, exist_ok=True)
