@@ -16,12 +16,11 @@ import threading
 import time
 import urllib.parse
 import zlib
-from http.server import ThreadingHTTPServer
 
 import pytest
 
 from calculators import CALCULATORS, dollars, run
-from serve import SiteHandler
+from serve import SiteHandler, make_server
 
 from . import engines
 from .conftest import serve_site
@@ -262,9 +261,8 @@ class HoldingServer:
                     holder.release.wait(120)
                 super().do_GET()
 
-        self.server = ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-        self.server.quiet = True
+        self.server = make_server(site, 0, quiet=True)
+        self.server.RequestHandlerClass = functools.partial(Handler, directory=str(site))
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
