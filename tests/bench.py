@@ -16,6 +16,9 @@ of --runs runs, and writes to tests/benchmark-results.md:
 - the phone profile (this site only): Chromium at 390x844 with mobile emulation, a
   9 Mbit/s link with 170 ms latency and 4x CPU slowdown (CDP), for a scenario link, for a
   reader who scrolls to the calculator, and for a reader who stays at the top.
+- for the shipped site in Firefox ESR and WebKitGTK (tests/engines.py): cold and warm
+  time to the first live result of a page opened at its calculator, each visit in a fresh
+  profile, and how many warm visits started from the memory snapshot.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from tests import engines  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, build_site, serve_site  # noqa: E402
 
 CALCULATOR_PAGE = "how-to.html"
@@ -146,6 +150,37 @@ def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
     return results
 
 
+OTHER_ENGINES = {"firefox": "Firefox ESR", "webkit": "WebKitGTK"}
+# The calculator's anchor starts Python at once, as a reader arriving at it would.
+AT_CALCULATOR = CALCULATOR_PAGE + "#calculator-after-tax-space"
+MARKED_JS = "(name) => performance.getEntriesByName(name).length > 0"
+STARTED_JS = "(name) => performance.getEntriesByName(name)[0].startTime"
+
+
+def first_results_in(name: str, url: str, runs: int) -> dict[str, list[float]]:
+    """Cold and warm ms to the first live result in one engine (a fresh profile per run),
+    and for each warm visit whether it started from the snapshot (1) or not (0)."""
+    results: dict[str, list[float]] = {"cold": [], "warm": [], "warm_from_snapshot": []}
+    engine = engines.start(name)
+    try:
+        for _ in range(runs):
+            page = engine.new_page(fresh=True)
+            page.goto(url + AT_CALCULATOR)
+            page.wait_for(MARKED_JS, FIRST, what="the first live result")
+            results["cold"].append(page.evaluate(STARTED_JS, FIRST))
+            if not page.evaluate(MARKED_JS, FROM_SNAPSHOT):  # WebKit: see issue 12
+                page.wait_for(MARKED_JS, DOWNLOADED, what="the snapshot's download")
+            page.goto("about:blank")
+            page.goto(url + AT_CALCULATOR)
+            page.wait_for(MARKED_JS, FIRST, what="the first live result")
+            results["warm"].append(page.evaluate(STARTED_JS, FIRST))
+            results["warm_from_snapshot"].append(int(page.evaluate(MARKED_JS, FROM_SNAPSHOT)))
+            page.close()
+    finally:
+        engine.close()
+    return results
+
+
 def parse_runs(description: str) -> int:
     """The --runs option of a benchmark's command line (5 unless given)."""
     parser = argparse.ArgumentParser(description=description)
@@ -159,6 +194,7 @@ def parse_runs(description: str) -> int:
 def main() -> int:
     runs = parse_runs(__doc__.splitlines()[0])
     measured: dict[str, dict[str, list[float]]] = {}
+    by_engine: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, baseline in (("baseline", True), ("site", False)):
@@ -168,10 +204,13 @@ def main() -> int:
                 measured[name] = measure(browser, url, runs)
                 if not baseline:
                     phone = measure_phone(browser, url, runs)
+                    by_engine = {engine: first_results_in(engine, url, runs)
+                                 for engine in OTHER_ENGINES}
             measured[name]["build"] = [build(Path(tmp) / f"{name}-{i}", baseline)
                                        for i in range(runs)]
         browser.close()
-    table = render(measured, runs) + "\n" + render_phone(phone, runs)
+    table = (render(measured, runs) + "\n" + render_phone(phone, runs)
+             + render_engines(by_engine))
     print(table)
     RESULTS.write_text(table)
     print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
@@ -320,6 +359,26 @@ def render_phone(measured: dict[str, list[float]], runs: int) -> str:
         "|---|---:|",
         *(f"| {label} | {value} |" for label, value in rows),
     ]
+    return "\n".join(lines) + "\n"
+
+
+def render_engines(by_engine: dict[str, dict[str, list[float]]]) -> str:
+    lines = [
+        "",
+        "## First live result in the other engines (this site)",
+        "",
+        "Debian's Firefox ESR (puppeteer-core over WebDriver BiDi) and WebKitGTK (MiniBrowser "
+        "under Xvfb, WebKitWebDriver): the page opened at its calculator in a fresh profile "
+        "(cold), then again after the snapshot's background download (warm); medians.",
+        "",
+        "| Engine | Cold (ms) | Warm (ms) | Warm visits from the snapshot |",
+        "|---|---:|---:|---:|",
+    ]
+    for engine, results in by_engine.items():
+        from_snapshot = results["warm_from_snapshot"]
+        lines.append(f"| {OTHER_ENGINES[engine]} | {statistics.median(results['cold']):.0f} | "
+                     f"{statistics.median(results['warm']):.0f} | "
+                     f"{sum(from_snapshot):.0f} of {len(from_snapshot)} |")
     return "\n".join(lines) + "\n"
 
 

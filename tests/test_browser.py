@@ -23,16 +23,19 @@ def output(page, name: str, calculator: str = "after-tax-space") -> str:
     return page.inner_text(f'#calculator-{calculator} [data-output="{name}"]')
 
 
+# Conditions in JavaScript, shared with the tests in every engine (test_engines.py).
+# Null-safe: during a navigation the old page, without this calculator, may answer.
+READY_JS = ("(name) => document.querySelector(`#calculator-${name} [data-status]`)"
+            "?.textContent.startsWith('Ready')")
+OUTPUT_JS = ("([calculator, name, text]) => document.querySelector("
+             "`#calculator-${calculator} [data-output=\"${name}\"]`)?.textContent === text")
+
+
 def wait_ready(page, name: str = "after-tax-space") -> None:
     """Until the named calculator on the page has its first live result, scrolled into view
     first as a reader would: Python starts when a reader comes near a calculator."""
     page.locator(f"#calculator-{name}").scroll_into_view_if_needed(timeout=READY_TIMEOUT_MS)
-    # Null-safe: during a navigation the old page, without this calculator, may answer.
-    page.wait_for_function(
-        "(name) => document.querySelector(`#calculator-${name} [data-status]`)"
-        "?.textContent.startsWith('Ready')",
-        arg=name, timeout=READY_TIMEOUT_MS,
-    )
+    page.wait_for_function(READY_JS, arg=name, timeout=READY_TIMEOUT_MS)
 
 
 def wait_all_ready(page) -> None:
@@ -43,12 +46,7 @@ def wait_all_ready(page) -> None:
 
 def wait_output(page, name: str, text: str, calculator: str = "after-tax-space") -> None:
     """Until the calculator's output shows the text (null-safe, as wait_ready)."""
-    page.wait_for_function(
-        "([calculator, name, text]) => document.querySelector("
-        "`#calculator-${calculator} [data-output=\"${name}\"]`)?.textContent === text",
-        arg=[calculator, name, text],
-        timeout=10_000,
-    )
+    page.wait_for_function(OUTPUT_JS, arg=[calculator, name, text], timeout=10_000)
 
 
 @pytest.fixture
@@ -191,6 +189,18 @@ def page_of(built_site, name: str) -> str:
     return pages[0]
 
 
+def expected_change(name: str):
+    """The field to change, the value typed, the rows CPython displays then and their
+    headline row (which the change must move, so a stale page cannot pass)."""
+    field, value = CHANGES[name]
+    expected_rows = display_rows(name, run(name, default_inputs(name, 2026) | {field: value}))
+    headline = next(r for r in expected_rows if r["kind"] == "value" and r["headline"])
+    before = display_rows(name, run(name, default_inputs(name, 2026)))
+    before_headline = next(r for r in before if r["kind"] == "value" and r["headline"])
+    assert headline["text"] != before_headline["text"], "the change must move the answer"
+    return field, value, expected_rows, headline
+
+
 def test_every_calculator_has_a_change_to_test():
     assert set(CHANGES) == set(CALCULATORS)
 
@@ -198,12 +208,7 @@ def test_every_calculator_has_a_change_to_test():
 @pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", list(CHANGES))
 def test_calculator_recomputes_on_its_page(new_page, site_url, built_site, name, viewport):
-    field, value = CHANGES[name]
-    expected_rows = display_rows(name, run(name, default_inputs(name, 2026) | {field: value}))
-    headline = next(r for r in expected_rows if r["kind"] == "value" and r["headline"])
-    before = display_rows(name, run(name, default_inputs(name, 2026)))
-    before_headline = next(r for r in before if r["kind"] == "value" and r["headline"])
-    assert headline["text"] != before_headline["text"], "the change must move the answer"
+    field, value, expected_rows, headline = expected_change(name)
     width, height = viewport
     page = new_page(viewport={"width": width, "height": height})
     page.goto(site_url + page_of(built_site, name))

@@ -1,0 +1,350 @@
+"""The calculators in the three engines readers use: Chromium, Firefox ESR and WebKitGTK
+(Safari's engine), each against the built site served by serve.py (drivers: tests/engines.py).
+
+Each test acts as a reader does: it brings a calculator into view and goes to its first
+field before waiting for a live result, or opens a scenario link directly. An engine that
+cannot start fails its tests with a message naming the package to install.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import shutil
+import threading
+import time
+import urllib.parse
+import zlib
+
+import pytest
+
+from calculators import CALCULATORS, dollars, run
+from serve import SiteHandler, make_server
+
+from . import engines
+from .conftest import serve_site
+from .test_browser import OUTPUT_JS, READY_JS, expected_change, page_of
+from .test_runtime import without_module
+from .test_snapshot import DOWNLOADED, FROM_SNAPSHOT, snapshot_file
+
+pytestmark = pytest.mark.browser
+PAGE = "how-to.html"
+FIRST_RESULT = "calculator-first-result"
+# Seconds from typing to the answer: WebKitGTK took 8-15 s for a calculator's first
+# recompute on this busy 2-core machine (later ones well under a second).
+TYPED_TIMEOUT = 30
+MARKED_JS = "(name) => performance.getEntriesByName(name).length > 0"
+# Brings the calculator into view and into use, as a reader scrolling to it and tapping it.
+REACH_JS = """(name) => {
+  const block = document.querySelector(`#calculator-${name}`);
+  block.scrollIntoView();
+  block.querySelector('input, select').focus();
+}"""
+VISIBLE_JS = "(selector) => document.querySelector(selector).checkVisibility()"
+# A calculator's tables (cell texts) and charts (each line's points), by output name.
+RENDERED_JS = """(name) => {
+  const block = document.querySelector(`#calculator-${name}`);
+  const all = (selector, read) => Object.fromEntries(
+    [...block.querySelectorAll(selector)].map((node) => read(node)));
+  return {
+    tables: all('[data-output-table]', (table) => [table.dataset.outputTable,
+      [...table.querySelectorAll('tbody tr')].map((row) => [...row.cells].map((cell) => cell.textContent))]),
+    charts: all('[data-output-chart]', (chart) => [chart.dataset.outputChart,
+      [...chart.querySelectorAll('polyline')].map((line) => line.getAttribute('points'))]),
+  };
+}"""
+
+
+@pytest.fixture(scope="session")
+def running_engines():
+    """Firefox and WebKit, each started once for the session, when first needed."""
+    running: dict[str, engines.Engine] = {}
+    yield running
+    for engine in running.values():
+        engine.close()
+
+
+@pytest.fixture(scope="module", params=engines.ENGINES)
+def engine(request, running_engines):
+    name = request.param
+    if name == "chromium":
+        return engines.Chromium(request.getfixturevalue("browser"))
+    if name not in running_engines:
+        try:
+            running_engines[name] = engines.start(name)
+        except engines.EngineMissing as missing:
+            pytest.fail(str(missing), pytrace=False)
+    return running_engines[name]
+
+
+@pytest.fixture
+def open_page(engine):
+    """Opens pages in the engine (engines.Engine.new_page); the test fails if any of them had
+    an uncaught JavaScript error."""
+    pages: list[engines.Page] = []
+
+    def open_one(**options) -> engines.Page:
+        page = engine.new_page(**options)
+        pages.append(page)
+        return page
+
+    yield open_one
+    errors = [error for page in pages for error in page.errors()]
+    for page in pages:
+        page.close()
+    assert not errors, f"JavaScript errors in {engine.name}: {errors}"
+
+
+def reach(page, name: str = "after-tax-space") -> None:
+    """Scrolls to the calculator, goes to its first field and waits for its first live result."""
+    page.evaluate(REACH_JS, name)
+    wait_ready(page, name)
+
+
+def wait_ready(page, name: str = "after-tax-space") -> None:
+    page.wait_for(READY_JS, name, what=f"the live {name} calculator")
+
+
+def wait_output(page, name: str, text: str, calculator: str = "after-tax-space") -> None:
+    page.wait_for(OUTPUT_JS, [calculator, name, text], timeout=TYPED_TIMEOUT,
+                  what=f"{calculator} {name} to show {text}")
+
+
+def output(page, name: str, calculator: str = "after-tax-space") -> str:
+    return page.evaluate(
+        "([c, n]) => document.querySelector(`#calculator-${c} [data-output=\"${n}\"]`).textContent",
+        [calculator, name])
+
+
+def value_of(page, selector: str) -> str:
+    return page.evaluate("(s) => document.querySelector(s).value", selector)
+
+
+def marked(page, name: str) -> bool:
+    return page.evaluate(MARKED_JS, name)
+
+
+def no_sideways_scrolling(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth") <= page.width
+
+
+# --- Every calculator, typing ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_every_calculator_reaches_a_live_result_and_recomputes_as_the_reader_types(
+        open_page, site_url, built_site, name):
+    field, value, expected_rows, headline = expected_change(name)
+    page = open_page()
+    page.goto(site_url + page_of(built_site, name))
+    reach(page, name)
+    control = f"#{name}-{field}"
+    if page.evaluate("(s) => document.querySelector(s).tagName", control) == "SELECT":
+        page.select(control, value)
+    else:
+        page.fill(control, value)
+    wait_output(page, headline["name"], headline["text"], name)
+    shown = page.evaluate(RENDERED_JS, name)
+    for row in expected_rows:
+        if row["kind"] == "table":
+            assert shown["tables"][row["name"]] == row["rows"]
+        elif row["kind"] == "chart":
+            assert shown["charts"][row["name"]] == [s["points"] for s in row["chart"]["series"]]
+
+
+# --- Links -------------------------------------------------------------------------------
+
+
+def test_a_scenario_link_reopens_its_numbers(open_page, site_url):
+    page = open_page()
+    # Worked example B in 2025: 70,000 - (31,000 - 7,500) - 10,000 = 36,500
+    page.goto(site_url + PAGE + "?calculator=after-tax-space&year=2025&age=55&compensation=250000"
+              "&elective_deferrals=31000&employer_contributions=10000#calculator-after-tax-space")
+    wait_ready(page)
+    wait_output(page, "after_tax_room", "$36,500")
+    assert value_of(page, "#after-tax-space-age") == "55"
+    assert value_of(page, "#after-tax-space-year") == "2025"
+    assert output(page, "catch_up_used") == "$7,500"
+    assert not page.evaluate(VISIBLE_JS, "#calculator-after-tax-space [data-link-note]")
+
+
+def test_a_hostile_link_is_shown_as_text(open_page, site_url):
+    page = open_page()
+    script = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
+    page.goto(site_url + PAGE + "?calculator=after-tax-space&compensation=40000&age="
+              + urllib.parse.quote(script) + "&bogus=1#calculator-after-tax-space")
+    wait_ready(page)
+    # Compensation 40,000 is valid and kept: min(72,000, 40,000) - 24,500 - 6,000 = 9,500.
+    wait_output(page, "after_tax_room", "$9,500")
+    note = "#calculator-after-tax-space [data-link-note]"
+    page.wait_for(VISIBLE_JS, note, timeout=10, what="the link note")
+    text = page.evaluate("(s) => document.querySelector(s).textContent", note)
+    assert script in text and "Age on December 31" in text and "whole number" in text
+    assert '"bogus" is not a field' in text
+    assert value_of(page, "#after-tax-space-age") == "40"  # back to the example value
+    assert page.evaluate("() => window.pwned") is None
+    assert page.evaluate(f"() => document.querySelectorAll('{note} img, {note} script').length") == 0
+    address = page.evaluate("() => location.href")
+    assert "age=40" in address and "bogus" not in address and "script" not in address
+
+
+# --- The printed handout -----------------------------------------------------------------
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """Page objects in a PDF, also those in compressed object streams (Firefox's)."""
+    parts = [pdf]
+    for stream in re.findall(rb"/FlateDecode.*?stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompressobj().decompress(stream))
+    return sum(len(re.findall(rb"/Type\s*/Page[^s]", part)) for part in parts)
+
+
+def test_the_printed_handout_shows_the_calculator_in_use(open_page, site_url):
+    page = open_page()
+    page.goto(site_url + PAGE)
+    reach(page, "paycheck-planner")
+    page.fill("#paycheck-planner-pay_per_period", "9000")
+    page.wait_for("() => location.search.includes('pay_per_period=9000')", timeout=TYPED_TIMEOUT)
+    page.print_media()
+    block = "#calculator-paycheck-planner"
+    for shown in (f"{block} .calculator__print-only", f"{block} .calculator__print-title"):
+        assert page.evaluate(VISIBLE_JS, shown), f"{shown} is not printed"
+    for hidden in ("#calculator-after-tax-space", ".md-header", f"{block} [data-copy-link]"):
+        assert not page.evaluate(VISIBLE_JS, hidden), f"{hidden} is printed"
+    handout = page.evaluate("(s) => document.querySelector(s).innerText",
+                            f"{block} .calculator__print-only")
+    assert "Tax year 2026: IRS limits from Notice 2025-67" in handout
+    assert "pay_per_period=9000" in handout and "Educational information" in handout
+    pdf = page.pdf()  # None in WebKit: WebKitWebDriver cannot print (see engines.py)
+    if pdf is not None:
+        assert 1 <= pdf_pages(pdf) <= 2, f"handout printed on {pdf_pages(pdf)} pages"
+
+
+# --- How Python starts: the memory snapshot ------------------------------------------------
+
+
+def test_a_warm_visit_starts_from_the_snapshot(open_page, site_url):
+    page = open_page(fresh=True)
+    page.goto(site_url + PAGE)
+    reach(page)
+    assert not marked(page, FROM_SNAPSHOT), "a first visit started from the snapshot"
+    page.wait_for(MARKED_JS, DOWNLOADED, what="the snapshot's background download")
+    # Second visit: a link with a scenario unlike the examples the snapshot was made with.
+    inputs = {"year": "2025", "age": "61", "compensation": "150000.50",
+              "elective_deferrals": "35000", "employer_contributions": "12345.67"}
+    page.goto(site_url + PAGE + "?" + urllib.parse.urlencode({"calculator": "after-tax-space", **inputs})
+              + "#calculator-after-tax-space")
+    wait_ready(page)
+    expected = run("after-tax-space", inputs)
+    wait_output(page, "after_tax_room", dollars(expected["after_tax_room"]))
+    assert marked(page, FROM_SNAPSHOT), "the warm visit started Python afresh"
+    page.fill("#after-tax-space-employer_contributions", "0")
+    changed = run("after-tax-space", {**inputs, "employer_contributions": "0"})
+    wait_output(page, "after_tax_room", dollars(changed["after_tax_room"]))
+
+
+class HoldingServer:
+    """serve.py's handler, recording when each file is asked for and holding back every
+    snapshot request until the test ends: a page that waits for the snapshot never answers."""
+
+    def __init__(self, site):
+        self.requests: list[tuple[float, str]] = []
+        self.release = threading.Event()
+        holder = self
+
+        class Handler(SiteHandler):
+            def do_GET(self):
+                holder.requests.append((time.time() * 1000, self.path))
+                if self.path.endswith(".snapshot"):
+                    holder.release.wait(120)
+                super().do_GET()
+
+        self.server = make_server(site, 0, quiet=True)
+        self.server.RequestHandlerClass = functools.partial(Handler, directory=str(site))
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_first_visit_never_fetches_the_snapshot_before_its_first_result(
+        open_page, built_site):
+    server = HoldingServer(built_site)
+    try:
+        page = open_page(fresh=True)
+        page.goto(server.url + PAGE)
+        page.evaluate(REACH_JS, "after-tax-space")
+        try:
+            wait_ready(page)
+        except AssertionError:
+            asked = [path for _, path in server.requests if path.endswith(".snapshot")]
+            assert not asked, f"the first result waits for the snapshot, held back: {asked}"
+            raise
+        # The page's clock and this one are the same machine's: when the first result
+        # showed, in ms since the epoch.
+        shown_at = page.evaluate(
+            "(name) => performance.timeOrigin + performance.getEntriesByName(name)[0].startTime",
+            FIRST_RESULT)
+        assert not marked(page, FROM_SNAPSHOT)
+        early = [(at, path) for at, path in server.requests
+                 # 250 ms: the result's message from the worker to the page, on a busy machine
+                 if path.endswith(".snapshot") and at < shown_at - 250]
+        assert not early, f"snapshot asked for {shown_at - early[0][0]:.0f} ms before the first result"
+        assert any(path.endswith(".whl") for _, path in server.requests)
+    finally:
+        server.close()
+
+
+# --- A failure to start --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_without_tomllib(built_site, tmp_path_factory):
+    site = tmp_path_factory.mktemp("broken") / "site"
+    shutil.copytree(built_site, site)
+    (stdlib,) = site.glob("assets/pyodide/*/python_stdlib.zip")
+    without_module(stdlib, "tomllib")
+    # No snapshot: Python must start from the trimmed library each time.
+    snapshot = snapshot_file(site)
+    for path in snapshot.parent.glob(snapshot.name + "*"):
+        path.unlink()
+    with serve_site(site) as url:
+        yield url
+
+
+def test_a_failure_to_start_shows_the_clear_message_not_a_blank_calculator(
+        open_page, site_without_tomllib):
+    page = open_page(fresh=True)
+    page.goto(site_without_tomllib + PAGE)
+    page.evaluate(REACH_JS, "after-tax-space")
+    status = "#calculator-after-tax-space [data-status]"
+    page.wait_for("(s) => document.querySelector(s).textContent.includes('could not start')",
+                  status, what="the message that the calculator could not start")
+    assert "lacks the module 'tomllib'" in page.evaluate(
+        "(s) => document.querySelector(s).textContent", status)
+    assert output(page, "after_tax_room") == "$41,500"  # the example's result stays
+
+
+# --- Phone width ---------------------------------------------------------------------------
+
+
+def test_at_phone_width_the_page_fits_and_the_calculator_works(open_page, site_url):
+    page = open_page(width=390, height=844)
+    page.goto(site_url + PAGE)
+    assert page.evaluate("() => innerWidth") == 390
+    reach(page)
+    page.fill("#after-tax-space-compensation", "40000")
+    page.fill("#after-tax-space-employer_contributions", "10000")
+    # Example D in 2026: min(72,000, 40,000) - 24,500 - 10,000 = 5,500
+    wait_output(page, "after_tax_room", "$5,500")
+    assert no_sideways_scrolling(page)
+    # The sticky summary keeps the answer in view below the long form.
+    summary = "#calculator-after-tax-space [data-summary]"
+    assert page.evaluate(VISIBLE_JS, summary)
+    assert page.evaluate("(s) => document.querySelector(s + ' strong').textContent", summary) == "$5,500"
