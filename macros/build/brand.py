@@ -111,7 +111,7 @@ def css(colours: dict[str, Rgb]) -> str:
         return "#" + "".join(f"{c:02x}" for c in rgb)
 
     def mix(rgb: Rgb, towards: Rgb, share: float) -> str:
-        return hex_(tuple(round(c + (t - c) * share) for c, t in zip(rgb, towards)))
+        return hex_(tuple(round(c + (t - c) * share) for c, t in zip(rgb, towards, strict=True)))
 
     def faint(rgb: Rgb) -> str:
         return f"rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, 0.1)"
