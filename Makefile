@@ -35,9 +35,9 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian packages the tests drive (browsers, servers). Installed when missing and we
+# Debian packages the tests drive (browsers, servers, pdftotext for the printed handout). Installed when missing and we
 # are root; otherwise the target says what to install.
-DEBIAN_PACKAGES := chromium
+DEBIAN_PACKAGES := chromium poppler-utils
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
