@@ -59,6 +59,19 @@ def site_pages(site: Path) -> list[str]:
     return sorted(p.name for p in site.glob("*.html"))
 
 
+# Not part of a copy: tools' folders, build results and the shared Node packages (linked).
+NOT_COPIED = (".git", ".venv", ".cache", "node_modules", "site", "dist", "__pycache__",
+              ".pytest_cache", ".ruff_cache")
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the project (pages, calculators, tests, settings) in tmp_path/project."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    (project / "node_modules").symlink_to((ROOT / "node_modules").resolve())
+    return project
+
+
 def build_site(
     project: Path, site_dir: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -20,8 +20,7 @@ from macros.build.brand import (
     read_brand,
 )
 
-from .conftest import ROOT, SITE, build_site
-from .test_site_build import copy_project
+from .conftest import ROOT, SITE, build_site, copy_project
 
 BRAND = SITE["extra"]["brand"]
 STYLESHEETS = ROOT / "docs" / "stylesheets"

@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from html import unescape
-from pathlib import Path
 
 import pytest
 
 from calculators import dollars, load_limits, run
 
-from .conftest import DISCLAIMER, PUBLISHER, ROOT, SITE, SITE_YEAR, build_site, site_pages
+from .conftest import (
+    DISCLAIMER,
+    PUBLISHER,
+    ROOT,
+    SITE,
+    SITE_YEAR,
+    build_site,
+    copy_project,
+    site_pages,
+)
 
 
 def text_of(html: str) -> str:
@@ -31,17 +38,6 @@ def output_text(html: str, name: str) -> str:
     match = re.search(rf'<dd data-output="{name}">([^<]*)</dd>', html)
     assert match, f"no output {name}"
     return unescape(match.group(1))
-
-
-def copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    for name in ("calculators", "macros", "docs", "overrides"):
-        shutil.copytree(ROOT / name, project / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy2(ROOT / name, project / name)
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
-    return project
 
 
 def test_site_year_is_set_once_in_mkdocs_yml_and_is_in_the_limits_file(limits):
