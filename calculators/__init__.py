@@ -4,10 +4,11 @@ The same entry points serve the site build (macros), the command line
 (``python -m calculators``) and the browser (Pyodide in a Web Worker).
 """
 
+from .calculator import Calculator, ask, calculator_inputs
 from .fields import Field, InputError, Output
 from .limits import Limits, LimitsError, YearLimits, load_limits
 from .money import dollars, percent
-from .registry import CALCULATORS, Calculator, default_inputs, display, run, run_json
+from .registry import CALCULATORS, default_inputs, display, run, run_json
 
 __all__ = [
     "CALCULATORS",
@@ -18,6 +19,8 @@ __all__ = [
     "LimitsError",
     "Output",
     "YearLimits",
+    "ask",
+    "calculator_inputs",
     "default_inputs",
     "display",
     "dollars",

@@ -1,6 +1,6 @@
 """After-tax space: how much a participant can add after tax (the Mega Backdoor room).
 
-Rules (see RULES.md section 2, rules 1 to 7):
+Rules (see calculators/RULES.md section 2, rules 1 to 7):
 - 415(c) caps annual additions at the lesser of the year's dollar limit and 100%
   of compensation; catch-up contributions are not annual additions
   (IRC 414(v)(3)(A)), so they never shrink the after-tax room, and unused
@@ -11,117 +11,53 @@ Rules (see RULES.md section 2, rules 1 to 7):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from .fields import Field, Output
+from .calculator import Calculator, ask, calculator_inputs
+from .fields import Output
 from .limits import Limits, YearLimits
-from .money import cents, cents_down, dollars, to_json_number
+from .money import cents, cents_down, dollars
 
-NAME = "after-tax-space"
-TITLE = "After-tax space calculator"
 
-INPUTS: tuple[Field, ...] = (
-    Field("year", "Tax year", "year", "The tax year whose IRS limits apply.", 2000, 2100),
-    Field(
-        "age",
-        "Age on December 31",
-        "age",
+@calculator_inputs
+class Inputs:
+    year: int = ask("Tax year", "year", "The tax year whose IRS limits apply.", 2000, 2100)
+    age: int = ask(
+        "Age on December 31", "age",
         "Your age at the end of the tax year. Catch-up contributions start at 50; "
         "a larger catch-up applies at 60 to 63 from 2025.",
-        15,
-        100,
-        default=40,
-    ),
-    Field(
-        "compensation",
-        "Pay from this employer",
-        "dollars",
+        15, 100, default=40)
+    compensation: Decimal = ask(
+        "Pay from this employer", "dollars",
         "Your yearly pay from this employer, before any 401(k) deferrals.",
-        0,
-        100_000_000,
-        default=200_000,
-    ),
-    Field(
-        "elective_deferrals",
-        "Elective deferrals (pre-tax + Roth)",
-        "dollars",
+        0, 100_000_000, default=200_000)
+    elective_deferrals: Decimal = ask(
+        "Elective deferrals (pre-tax + Roth)", "dollars",
         "What you defer from pay as pre-tax or Roth 401(k) contributions this year, "
         "including any catch-up.",
-        0,
-        10_000_000,
-        default=lambda limits: limits.elective_deferral_limit,
-    ),
-    Field(
-        "employer_contributions",
-        "Employer contributions",
-        "dollars",
+        0, 10_000_000, default=lambda limits: limits.elective_deferral_limit)
+    employer_contributions: Decimal = ask(
+        "Employer contributions", "dollars",
         "Everything your employer puts in for the year: match, true-up, profit sharing "
         "and any contribution made for all staff.",
-        0,
-        10_000_000,
-        default=6_000,
-    ),
-    Field(
-        "after_tax_cap",
-        "Plan cap on after-tax contributions, in dollars",
-        "dollars",
-        "Leave empty if your plan sets no dollar cap.",
-        0,
-        10_000_000,
-        required=False,
-    ),
-    Field(
-        "after_tax_cap_percent",
-        "Plan cap on after-tax contributions, as % of pay",
-        "percent",
-        "Leave empty if your plan sets no percent-of-pay cap.",
-        0,
-        100,
-        required=False,
-    ),
-    Field(
-        "prior_year_fica_wages",
-        "Last year's FICA wages from this employer",
-        "dollars",
+        0, 10_000_000, default=6_000)
+    after_tax_cap: Decimal | None = ask(
+        "Plan cap on after-tax contributions, in dollars", "dollars",
+        "Leave empty if your plan sets no dollar cap.", 0, 10_000_000, required=False)
+    after_tax_cap_percent: Decimal | None = ask(
+        "Plan cap on after-tax contributions, as % of pay", "percent",
+        "Leave empty if your plan sets no percent-of-pay cap.", 0, 100, required=False)
+    prior_year_fica_wages: Decimal | None = ask(
+        "Last year's FICA wages from this employer", "dollars",
         "Box 3 of last year's W-2 from this employer. Decides whether catch-ups must be Roth "
         "and hints whether you are a highly compensated employee. Leave empty if unsure.",
-        0,
-        100_000_000,
-        required=False,
-    ),
-    Field(
-        "pay_periods_remaining",
-        "Paychecks left this year",
-        "count",
+        0, 100_000_000, required=False)
+    pay_periods_remaining: int | None = ask(
+        "Paychecks left this year", "count",
         "Fill in to see the after-tax amount to contribute from each paycheck.",
-        1,
-        366,
-        required=False,
-    ),
-)
-
-OUTPUTS: tuple[Output, ...] = (
-    Output("after_tax_room", "After-tax room", "dollars", headline=True),
-    Output("per_paycheck_after_tax", "After-tax contribution per paycheck", "dollars"),
-    Output("annual_additions_limit", "Your 415(c) limit (lesser of the dollar limit and pay)", "dollars"),
-    Output("catch_up_used", "Catch-up used (outside the 415(c) limit)", "dollars"),
-    Output("total_contributions", "Total for the year if you use the room", "dollars"),
-)
-
-
-@dataclass(frozen=True)
-class Inputs:
-    year: int
-    age: int
-    compensation: Decimal
-    elective_deferrals: Decimal
-    employer_contributions: Decimal
-    after_tax_cap: Decimal | None = None
-    after_tax_cap_percent: Decimal | None = None
-    prior_year_fica_wages: Decimal | None = None
-    pay_periods_remaining: int | None = None
+        1, 366, required=False)
 
 
 @dataclass(frozen=True)
@@ -140,7 +76,10 @@ class Result:
 def calculate(
     inputs: Inputs, limits: YearLimits, prior_year_hce_threshold: int | None = None
 ) -> Result:
-    deferrals = inputs.elective_deferrals
+    # Rule 3: deferrals above the age's limit must be refunded by April 15 (the warning
+    # says so), and a timely refund is not an annual addition (Treas. Reg.
+    # 1.415(c)-1(b)(2)(ii)): the year is worked out with only the deferrals that stay.
+    deferrals = min(inputs.elective_deferrals, Decimal(limits.deferral_limit(inputs.age)))
     # Rule 1: only deferrals above 402(g), up to the age's catch-up limit, are catch-up.
     catch_up_used = min(
         max(Decimal(0), deferrals - limits.elective_deferral_limit),
@@ -202,7 +141,10 @@ def _warnings(
         warnings.append(
             f"Your elective deferrals of {dollars(inputs.elective_deferrals)} are above the "
             f"{dollars(allowed)} allowed at age {inputs.age} in {inputs.year}. The excess "
-            "must be paid back to you by April 15 of next year, or it is taxed twice."
+            f"({dollars(inputs.elective_deferrals - allowed)}) must be paid back to you by "
+            "April 15 of next year, or it is taxed twice. These figures assume that refund: "
+            "refunded in time, it does not count toward 415(c) (Treas. Reg. "
+            "1.415(c)-1(b)(2)(ii))."
         )
     if counted_additions > additions_limit:
         which = ("your pay" if inputs.compensation < limits.annual_additions_limit
@@ -285,28 +227,27 @@ def prior_year_hce_threshold(limits: Limits, year: int) -> int | None:
     return lookback.hce_threshold if lookback else None
 
 
-def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
-    """The JSON-shaped result for validated inputs."""
-    year = values["year"]
-    result = calculate(
-        Inputs(**values),
-        limits.for_year(year),
-        prior_year_hce_threshold=prior_year_hce_threshold(limits, year),
-    )
-    return {
-        "year": year,
-        "after_tax_room": to_json_number(result.after_tax_room),
-        "per_paycheck_after_tax": (
-            None
-            if result.per_paycheck_after_tax is None
-            else to_json_number(result.per_paycheck_after_tax)
-        ),
-        "annual_additions_limit": to_json_number(result.annual_additions_limit),
-        "catch_up_used": to_json_number(result.catch_up_used),
-        "total_contributions": to_json_number(result.total_contributions),
-        "irs_room": to_json_number(result.irs_room),
-        "plan_cap": None if result.plan_cap is None else to_json_number(result.plan_cap),
-        "room_if_catch_up_counted": to_json_number(result.room_if_catch_up_counted),
-        "warnings": list(result.warnings),
-    }
+def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
+    """The result for validated inputs: every field of Result, and the year."""
+    result = calculate(inputs, limits.for_year(inputs.year),
+                       prior_year_hce_threshold(limits, inputs.year))
+    return {"year": inputs.year, **asdict(result)}
 
+
+CALCULATOR = Calculator(
+    name="after-tax-space",
+    title="After-tax space calculator",
+    form=Inputs,
+    outputs=(
+        Output("after_tax_room", "After-tax room", "dollars", headline=True),
+        Output("per_paycheck_after_tax", "After-tax contribution per paycheck", "dollars"),
+        Output("annual_additions_limit",
+               "Your 415(c) limit (lesser of the dollar limit and pay)", "dollars"),
+        Output("catch_up_used", "Catch-up used (outside the 415(c) limit)", "dollars"),
+        Output("total_contributions", "Total for the year if you use the room", "dollars"),
+    ),
+    # The pages set the common mistake beside the right answer, and show the plan's cap.
+    extras=("irs_room", "plan_cap", "room_if_catch_up_counted"),
+    compute=run,
+    example=("employer_contributions", "10000"),
+)

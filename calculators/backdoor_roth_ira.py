@@ -1,7 +1,7 @@
 """Backdoor Roth IRA: the taxable part of a conversion under the pro-rata rule, and the
 direct Roth IRA contribution allowed at a given income.
 
-Rules (RULES.md section 2, rules 10 and 14):
+Rules (calculators/RULES.md section 2, rules 10 and 14):
 - Form 8606, part I: the nontaxable share of a conversion is total basis divided by
   (Dec 31 value of all traditional, SEP and SIMPLE IRAs + conversions + other
   distributions of the year), at most 1 (IRC 408(d)(2)). 401(k) balances do not count.
@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from .fields import Field, InputError, Output
+from .calculator import Calculator, ask, calculator_inputs
+from .fields import InputError, Output
 from .limits import Limits, YearLimits
-from .money import cents, dollars, to_json_number
-
-NAME = "backdoor-roth-ira"
-TITLE = "Backdoor Roth IRA calculator"
+from .money import cents, dollars
 
 # Pub. 590-A worksheet steps: not indexed, so they live here and not in limits.toml.
 PHASE_OUT_STEP = Decimal(10)
@@ -46,59 +44,44 @@ PHASE_OUT_FOR_STATUS = {
     "married_separate_apart": "single_or_head_of_household",
 }
 
-INPUTS: tuple[Field, ...] = (
-    Field("year", "Tax year", "year",
-          "The tax year of the contribution and conversion. Needed for the income limit.",
-          2000, 2100, required=False),
-    Field("nondeductible_contribution", "Nondeductible IRA contribution this year", "dollars",
-          "What you put into a traditional IRA for this year without deducting it "
-          "(Form 8606, line 1).", 0, 1_000_000,
-          default=lambda limits: limits.ira_contribution_limit),
-    Field("prior_basis", "Basis left from earlier years", "dollars",
-          "Nondeductible contributions from earlier years not yet recovered "
-          "(last year's Form 8606, line 14). Empty or zero if you have never filed one.",
-          0, 10_000_000, default=0, required=False),
-    Field("conversion_amount", "Amount converted to Roth this year", "dollars",
-          "Everything you converted from traditional, SEP and SIMPLE IRAs to Roth this year.",
-          0, 100_000_000, default=lambda limits: limits.ira_contribution_limit),
-    Field("year_end_ira_balance", "Value of all your traditional IRAs on December 31", "dollars",
-          "Traditional, SEP and SIMPLE IRAs together, after the conversion. "
-          "401(k) and other workplace plans do not count.", 0, 100_000_000, default=0),
-    Field("other_distributions", "Other IRA withdrawals this year", "dollars",
-          "Money taken out of traditional, SEP or SIMPLE IRAs this year other than the "
-          "conversion (not counting rollovers).", 0, 100_000_000, default=0, required=False),
-    Field("magi", "Modified adjusted gross income (MAGI)", "dollars",
-          "Optional: fill in with filing status and age to see how much you could put "
-          "into a Roth IRA directly.", 0, 100_000_000, required=False),
-    Field("filing_status", "Filing status", "choice",
-          "Your tax filing status for the year.", required=False,
-          choices=FILING_STATUS_CHOICES),
-    Field("age", "Age on December 31", "age",
-          "From 50, a catch-up raises the IRA limit.", 15, 120, required=False),
-)
-
-OUTPUTS: tuple[Output, ...] = (
-    Output("taxable_amount", "Taxable part of the conversion", "dollars", headline=True),
-    Output("nontaxable_amount", "Tax-free part of the conversion", "dollars"),
-    Output("nontaxable_percent", "Share of each dollar converted that is tax-free", "percent"),
-    Output("basis_carried_forward", "Basis left for next year", "dollars"),
-    Output("roth_ira_allowed",
-           "Direct Roth IRA contribution still allowed (after this year's traditional one)",
-           "dollars"),
-)
-
-
-@dataclass(frozen=True)
+@calculator_inputs
 class Inputs:
-    nondeductible_contribution: Decimal
-    prior_basis: Decimal
-    conversion_amount: Decimal
-    year_end_ira_balance: Decimal
-    other_distributions: Decimal = Decimal(0)
-    year: int | None = None
-    magi: Decimal | None = None
-    filing_status: str | None = None
-    age: int | None = None
+    year: int | None = ask(
+        "Tax year", "year",
+        "The tax year of the contribution and conversion. Needed for the income limit.",
+        2000, 2100, required=False)
+    nondeductible_contribution: Decimal = ask(
+        "Nondeductible IRA contribution this year", "dollars",
+        "What you put into a traditional IRA for this year without deducting it "
+        "(Form 8606, line 1).", 0, 1_000_000,
+        default=lambda limits: limits.ira_contribution_limit)
+    prior_basis: Decimal | None = ask(
+        "Basis left from earlier years", "dollars",
+        "Nondeductible contributions from earlier years not yet recovered "
+        "(last year's Form 8606, line 14). Empty or zero if you have never filed one.",
+        0, 10_000_000, default=0, required=False)
+    conversion_amount: Decimal = ask(
+        "Amount converted to Roth this year", "dollars",
+        "Everything you converted from traditional, SEP and SIMPLE IRAs to Roth this year.",
+        0, 100_000_000, default=lambda limits: limits.ira_contribution_limit)
+    year_end_ira_balance: Decimal = ask(
+        "Value of all your traditional IRAs on December 31", "dollars",
+        "Traditional, SEP and SIMPLE IRAs together, after the conversion. "
+        "401(k) and other workplace plans do not count.", 0, 100_000_000, default=0)
+    other_distributions: Decimal | None = ask(
+        "Other IRA withdrawals this year", "dollars",
+        "Money taken out of traditional, SEP or SIMPLE IRAs this year other than the "
+        "conversion (not counting rollovers).", 0, 100_000_000, default=0, required=False)
+    magi: Decimal | None = ask(
+        "Modified adjusted gross income (MAGI)", "dollars",
+        "Optional: fill in with filing status and age to see how much you could put "
+        "into a Roth IRA directly.", 0, 100_000_000, required=False)
+    filing_status: str | None = ask("Filing status", "choice",
+                                    "Your tax filing status for the year.", required=False,
+                                    choices=FILING_STATUS_CHOICES)
+    age: int | None = ask("Age on December 31", "age",
+                          "From 50, a catch-up raises the IRA limit.", 15, 120, required=False)
+
 
 
 @dataclass(frozen=True)
@@ -111,11 +94,14 @@ class ProRata:
 
 def pro_rata(inputs: Inputs) -> ProRata:
     """Form 8606 lines 3 to 18, with no contributions made after year end for the year."""
-    basis = inputs.prior_basis + inputs.nondeductible_contribution  # line 3 (= line 5)
-    total = inputs.year_end_ira_balance + inputs.conversion_amount + inputs.other_distributions
+    # Left empty, these two are zero: most people have no old basis or other withdrawals.
+    prior_basis = inputs.prior_basis or Decimal(0)
+    other_distributions = inputs.other_distributions or Decimal(0)
+    basis = prior_basis + inputs.nondeductible_contribution  # line 3 (= line 5)
+    total = inputs.year_end_ira_balance + inputs.conversion_amount + other_distributions
     share = min(Decimal(1), basis / total) if total > 0 else Decimal(0)  # line 10
     nontaxable_conversion = cents(inputs.conversion_amount * share)  # line 11
-    nontaxable_other = cents(inputs.other_distributions * share)  # line 12
+    nontaxable_other = cents(other_distributions * share)  # line 12
     return ProRata(
         nontaxable_amount=nontaxable_conversion,
         taxable_amount=inputs.conversion_amount - nontaxable_conversion,  # line 18
@@ -143,12 +129,12 @@ def roth_ira_allowed(
     return min(max(rounded, PHASE_OUT_MINIMUM), left)
 
 
-def _income_inputs(values: dict[str, Any]) -> bool:
+def _income_inputs(inputs: Inputs) -> bool:
     """Whether the optional income questions are answered, refusing a half-answered set."""
-    if values["magi"] is None:
+    if inputs.magi is None:
         return False
     for name in ("year", "filing_status", "age"):
-        if values[name] is None:
+        if getattr(inputs, name) is None:
             raise InputError(name, "is required with magi, to work out the Roth IRA limit")
     return True
 
@@ -179,11 +165,8 @@ def _warnings(inputs: Inputs, result: ProRata, limits: YearLimits | None) -> lis
     return warnings
 
 
-def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
-    with_income = _income_inputs(values)
-    # Left empty, these two are zero: most people have no old basis or other withdrawals.
-    zeros = {k: values[k] or Decimal(0) for k in ("prior_basis", "other_distributions")}
-    inputs = Inputs(**(values | zeros))
+def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
+    with_income = _income_inputs(inputs)
     year_limits = limits.for_year(inputs.year) if inputs.year is not None else None
     result = pro_rata(inputs)
     allowed = None
@@ -194,10 +177,28 @@ def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
                                    inputs.nondeductible_contribution)
     return {
         "year": inputs.year,
-        "nontaxable_amount": to_json_number(result.nontaxable_amount),
-        "taxable_amount": to_json_number(result.taxable_amount),
-        "nontaxable_percent": to_json_number(result.nontaxable_share * 100),
-        "basis_carried_forward": to_json_number(result.basis_carried_forward),
-        "roth_ira_allowed": None if allowed is None else to_json_number(allowed),
+        "nontaxable_amount": result.nontaxable_amount,
+        "taxable_amount": result.taxable_amount,
+        "nontaxable_percent": result.nontaxable_share * 100,
+        "basis_carried_forward": result.basis_carried_forward,
+        "roth_ira_allowed": allowed,
         "warnings": _warnings(inputs, result, year_limits),
     }
+
+
+CALCULATOR = Calculator(
+    name="backdoor-roth-ira",
+    title="Backdoor Roth IRA calculator",
+    form=Inputs,
+    outputs=(
+        Output("taxable_amount", "Taxable part of the conversion", "dollars", headline=True),
+        Output("nontaxable_amount", "Tax-free part of the conversion", "dollars"),
+        Output("nontaxable_percent", "Share of each dollar converted that is tax-free", "percent"),
+        Output("basis_carried_forward", "Basis left for next year", "dollars"),
+        Output("roth_ira_allowed",
+               "Direct Roth IRA contribution still allowed (after this year's traditional one)",
+               "dollars"),
+    ),
+    compute=run,
+    example=("year_end_ira_balance", "63000"),
+)

@@ -1,6 +1,6 @@
 """Conversion timing: the tax cost of converting after-tax money to Roth often or rarely.
 
-Rule (RULES.md section 2, rule 8): converting after-tax money (in the plan, 402A(c)(4),
+Rule (calculators/RULES.md section 2, rule 8): converting after-tax money (in the plan, 402A(c)(4),
 or by rollover) taxes only its earnings, the amount converted less its after-tax basis.
 Converting soon after each contribution leaves little time for taxable earnings; money
 never converted keeps growing taxable earnings.
@@ -17,12 +17,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .fields import Field, Output
+from .calculator import Calculator, ask, calculator_inputs
+from .fields import Output
 from .limits import Limits, YearLimits
-from .money import cents, dollars, to_json_number
-
-NAME = "conversion-timing"
-TITLE = "Conversion timing calculator"
+from .money import cents, dollars
 
 PAY_FREQUENCIES = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}
 PAY_FREQUENCY_CHOICES = (
@@ -39,48 +37,28 @@ CONVERSION_CHOICES = (
     ("never", "Never"),
 )
 
-INPUTS: tuple[Field, ...] = (
-    Field("year", "First tax year", "year", "The year the contributions start.", 2000, 2100),
-    Field("after_tax_per_period", "After-tax contribution per paycheck", "dollars",
-          "What goes into the after-tax part of the plan from each paycheck.",
-          1, 1_000_000, default=1_500),
-    Field("pay_frequency", "How often you are paid", "choice", "Your pay schedule.",
-          default="biweekly", choices=PAY_FREQUENCY_CHOICES),
-    Field("annual_return", "Expected yearly return", "percent",
-          "Growth of the investments, per year. Try a few values.", -50, 50, default=7),
-    Field("conversion_frequency", "How often you convert", "choice",
-          "In-plan conversion or rollover to a Roth IRA: whatever your plan allows.",
-          default="quarterly", choices=CONVERSION_CHOICES),
-    Field("marginal_rate", "Marginal tax rate", "percent",
-          "Federal plus state rate on your last dollars of income.", 0, 60, default=32),
-    Field("years", "Years of contributions", "count", "How many years you keep this up.",
-          1, 40, default=10),
-)
 
-OUTPUTS: tuple[Output, ...] = (
-    Output("total_tax", "Tax on converted earnings, all years", "dollars", headline=True),
-    Output("never_tax", "Tax if never converted (earnings taxed at the end)", "dollars"),
-    Output("tax_saved", "Tax saved against never converting", "dollars"),
-    Output("total_contributed", "After-tax money contributed", "dollars"),
-    Output("by_year", "Year by year", "table", columns=(
-        ("year", "Year", "text"),
-        ("contributed", "Contributed", "dollars"),
-        ("taxable_earnings", "Earnings converted (taxable)", "dollars"),
-        ("tax", "Tax on them", "dollars"),
-        ("never_earnings", "Untaxed earnings if never converted", "dollars"),
-    )),
-)
-
-
-@dataclass(frozen=True)
+@calculator_inputs
 class Inputs:
-    year: int
-    after_tax_per_period: Decimal
-    pay_frequency: str
-    annual_return: Decimal
-    conversion_frequency: str
-    marginal_rate: Decimal
-    years: int
+    year: int = ask("First tax year", "year", "The year the contributions start.", 2000, 2100)
+    after_tax_per_period: Decimal = ask(
+        "After-tax contribution per paycheck", "dollars",
+        "What goes into the after-tax part of the plan from each paycheck.",
+        1, 1_000_000, default=1_500)
+    pay_frequency: str = ask("How often you are paid", "choice", "Your pay schedule.",
+                             default="biweekly", choices=PAY_FREQUENCY_CHOICES)
+    annual_return: Decimal = ask("Expected yearly return", "percent",
+                                 "Growth of the investments, per year. Try a few values.",
+                                 -50, 50, default=7)
+    conversion_frequency: str = ask(
+        "How often you convert", "choice",
+        "In-plan conversion or rollover to a Roth IRA: whatever your plan allows.",
+        default="quarterly", choices=CONVERSION_CHOICES)
+    marginal_rate: Decimal = ask("Marginal tax rate", "percent",
+                                 "Federal plus state rate on your last dollars of income.",
+                                 0, 60, default=32)
+    years: int = ask("Years of contributions", "count", "How many years you keep this up.",
+                     1, 40, default=10)
 
 
 @dataclass(frozen=True)
@@ -141,6 +119,12 @@ def _warnings(inputs: Inputs, limits: YearLimits) -> list[str]:
     yearly = inputs.after_tax_per_period * PAY_FREQUENCIES[inputs.pay_frequency]
     most = limits.most_after_tax
     warnings = []
+    if inputs.conversion_frequency == "never":
+        warnings.append(
+            "You chose never to convert: the earnings are not avoided, only taxed later, when "
+            "the money comes out or is finally converted. The tax shown is that later tax at "
+            "today's rate (not discounted), so nothing is saved against never converting."
+        )
     if yearly > most:
         warnings.append(
             f"{dollars(yearly)} a year is more after-tax money than {limits.year}'s limits allow "
@@ -154,32 +138,56 @@ def _warnings(inputs: Inputs, limits: YearLimits) -> list[str]:
     return warnings
 
 
-def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
-    inputs = Inputs(**values)
+def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
     rate = inputs.marginal_rate / 100
     chosen = simulate(inputs, inputs.conversion_frequency)
     # The comparison is never converting; when that is the choice, it is the same run.
     never = chosen if inputs.conversion_frequency == "never" else simulate(inputs, "never")
     taxes = [cents(row.taxable_earnings * rate) for row in chosen]
-    total_tax = sum(taxes, Decimal(0))
     # Never converting: the earnings are taxed when the money finally comes out or is
     # converted; shown at today's rate, without discounting.
     never_tax = cents(never[-1].unconverted_earnings * rate)
+    # Chosen "never", nothing is converted year by year, but the tax is not avoided:
+    # it is the later tax, so the choice saves nothing against itself.
+    total_tax = never_tax if chosen is never else sum(taxes, Decimal(0))
     return {
         "year": inputs.year,
-        "total_tax": to_json_number(total_tax),
-        "never_tax": to_json_number(never_tax),
-        "tax_saved": to_json_number(never_tax - total_tax),
-        "total_contributed": to_json_number(sum((r.contributed for r in chosen), Decimal(0))),
+        "total_tax": total_tax,
+        "never_tax": never_tax,
+        "tax_saved": never_tax - total_tax,
+        "total_contributed": sum((r.contributed for r in chosen), Decimal(0)),
         "by_year": [
             {
                 "year": row.year,
-                "contributed": to_json_number(row.contributed),
-                "taxable_earnings": to_json_number(row.taxable_earnings),
-                "tax": to_json_number(tax),
-                "never_earnings": to_json_number(never_row.unconverted_earnings),
+                "contributed": row.contributed,
+                "taxable_earnings": row.taxable_earnings,
+                "tax": tax,
+                "never_earnings": never_row.unconverted_earnings,
             }
             for row, tax, never_row in zip(chosen, taxes, never, strict=True)
         ],
         "warnings": _warnings(inputs, limits.for_year(inputs.year)),
     }
+
+
+CALCULATOR = Calculator(
+    name="conversion-timing",
+    title="Conversion timing calculator",
+    form=Inputs,
+    outputs=(
+        Output("total_tax", "Tax on the earnings, all years (never converting: taxed later)",
+               "dollars", headline=True),
+        Output("never_tax", "Tax if never converted (earnings taxed later)", "dollars"),
+        Output("tax_saved", "Tax saved against never converting", "dollars"),
+        Output("total_contributed", "After-tax money contributed", "dollars"),
+        Output("by_year", "Year by year", "table", columns=(
+            ("year", "Year", "text"),
+            ("contributed", "Contributed", "dollars"),
+            ("taxable_earnings", "Earnings converted (taxable)", "dollars"),
+            ("tax", "Tax on them", "dollars"),
+            ("never_earnings", "Untaxed earnings if never converted", "dollars"),
+        )),
+    ),
+    compute=run,
+    example=("conversion_frequency", "yearly"),
+)

@@ -1,94 +1,100 @@
 """Leaving an employer: what each of the four choices costs now, and where the money lands.
 
-Rules (RULES.md section 2, rules 9 and 13):
+Rules (calculators/RULES.md section 2, rules 9, 11 and 13):
 - A direct rollover is not taxed. Distributions made at the same time are one
   distribution, and pre-tax amounts go to rollovers first, so after-tax basis can go
   to a Roth IRA tax-free while pre-tax money and earnings go to a traditional IRA
   (Notice 2014-54).
 - Cashing out taxes the pre-tax money and the earnings on after-tax money; before
   59½ it also costs the 10% additional tax (IRC 72(t)), unless you leave the
-  employer in or after the year you turn 55 (50 for public-safety employees), which
-  covers this plan's money only (72(t)(2)(A)(v)).
-- The plan withholds 20% of the taxable part of a cash distribution (IRC 3405(c));
-  withholding is a prepayment of tax, not an extra tax.
+  employer in or after the year you turn 55 (72(t)(2)(A)(v)). For a qualified public
+  safety employee (police, firefighters, EMS and corrections officers in a governmental
+  plan, and private-sector firefighters) it is the year you turn 50, or after 25 years
+  of service under the plan, whichever comes first (72(t)(10), as widened by SECURE 2.0
+  sections 308, 329 and 330). Either way it covers this plan's money only.
+- The plan withholds 20% of an eligible rollover distribution paid to you rather than
+  rolled over directly (IRC 3405(c), 402(f)), on the taxable part only: the after-tax
+  basis and qualified Roth money are not withheld on. Nothing need be withheld when the
+  year's eligible rollover distributions total less than $200 (Treas. Reg.
+  31.3405(c)-1, Q&A-14); this calculator takes the cash-out to be the year's only one.
+  Withholding is a prepayment of tax, not an extra tax.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from .fields import Field, Output
+from .calculator import Calculator, ask, calculator_inputs
+from .fields import Output
 from .limits import Limits
-from .money import cents, dollars, percent, to_json_number
+from .money import cents, dollars, percent
 
-NAME = "leaving-employer"
-TITLE = "Leaving an employer: compare the four choices"
-
+# Statutory figures, not indexed each year, so they live here and not in limits.toml.
 ADDITIONAL_TAX_RATE = Decimal("0.10")  # IRC 72(t)(1)
-WITHHOLDING_RATE = Decimal("0.20")  # IRC 3405(c)(1)
+WITHHOLDING_RATE = Decimal("0.20")  # IRC 3405(c)(1)(B)
+WITHHOLDING_FLOOR = Decimal(200)  # Treas. Reg. 31.3405(c)-1, Q&A-14: none below $200 a year
 SEPARATION_AGE = 55  # IRC 72(t)(2)(A)(v)
-PUBLIC_SAFETY_SEPARATION_AGE = 50  # IRC 72(t)(10)
-
-INPUTS: tuple[Field, ...] = (
-    Field("year", "Tax year", "year", "The year you leave the employer.", 2000, 2100),
-    Field("pretax_balance", "Pre-tax balance", "dollars",
-          "Pre-tax deferrals, employer money and their earnings.", 0, 100_000_000,
-          default=200_000),
-    Field("roth_balance", "Roth 401(k) balance", "dollars",
-          "Roth deferrals and their earnings.", 0, 100_000_000, default=50_000),
-    Field("roth_earnings", "Earnings inside the Roth 401(k) balance", "dollars",
-          "The part of the Roth balance that is growth, not contributions. Taxed only if "
-          "you cash out before the Roth account is qualified.", 0, 100_000_000, default=10_000),
-    Field("roth_qualified", "Is the Roth 401(k) qualified?", "yesno",
-          "Yes if you are 59½ or older and your first Roth contribution to this plan was "
-          "at least 5 years ago.", default="no"),
-    Field("after_tax_basis", "After-tax contributions (basis)", "dollars",
-          "After-tax money you put in and have not converted. It is never taxed again.",
-          0, 100_000_000, default=30_000),
-    Field("after_tax_earnings", "Earnings on after-tax contributions", "dollars",
-          "Growth on the after-tax money. Taxable like pre-tax money.", 0, 100_000_000,
-          default=5_000),
-    Field("age", "Age on December 31 of the year you leave", "age",
-          "Leaving in or after the year you turn 55 avoids the 10% additional tax on this "
-          "plan's money.", 15, 120, default=45),
-    Field("public_safety", "Public-safety employee?", "yesno",
-          "Police, firefighters and some others in a governmental plan: the age is 50 "
-          "instead of 55.", default="no"),
-    Field("federal_rate", "Federal marginal tax rate", "percent",
-          "The rate on your last dollars of income.", 0, 60, default=24),
-    Field("state_rate", "State marginal tax rate", "percent",
-          "Zero if your state has no income tax.", 0, 20, default=5),
-)
-
-OUTPUTS: tuple[Output, ...] = (
-    Output("cash_out_cost", "Cost of cashing out now (tax and additional tax)", "dollars",
-           headline=True),
-    Output("options", "The four choices", "table", columns=(
-        ("option", "Choice", "text"),
-        ("tax_now", "Income tax now", "dollars"),
-        ("additional_tax", "10% additional tax", "dollars"),
-        ("withholding", "Withheld by the plan", "dollars"),
-        ("tax_free_later", "Stays tax-free", "dollars"),
-        ("lands", "Where the money lands", "text"),
-    )),
+PUBLIC_SAFETY_SEPARATION_AGE = 50  # IRC 72(t)(10)(A)
+PUBLIC_SAFETY_SERVICE_YEARS = 25  # IRC 72(t)(10)(A), SECURE 2.0 sec. 329
+# Who is a qualified public safety employee (IRC 72(t)(10)(B); SECURE 2.0 sec. 308 added
+# private-sector firefighters, sec. 330 corrections officers).
+PUBLIC_SAFETY_CHOICES = (
+    ("no", "No"),
+    ("governmental", "Yes: police, firefighter, EMS or corrections officer, governmental plan"),
+    ("private_firefighter", "Yes: firefighter in a private-sector plan"),
 )
 
 
-@dataclass(frozen=True)
+@calculator_inputs
 class Inputs:
-    year: int
-    pretax_balance: Decimal
-    roth_balance: Decimal
-    roth_earnings: Decimal
-    roth_qualified: bool
-    after_tax_basis: Decimal
-    after_tax_earnings: Decimal
-    age: int
-    public_safety: bool
-    federal_rate: Decimal
-    state_rate: Decimal
+    year: int = ask(
+        "Tax year", "year", "The year you leave the employer.", 2000, 2100)
+    pretax_balance: Decimal = ask(
+        "Pre-tax balance", "dollars",
+        "Pre-tax deferrals, employer money and their earnings.", 0, 100_000_000,
+        default=200_000)
+    roth_balance: Decimal = ask(
+        "Roth 401(k) balance", "dollars",
+        "Roth deferrals and their earnings.", 0, 100_000_000, default=50_000)
+    roth_earnings: Decimal = ask(
+        "Earnings inside the Roth 401(k) balance", "dollars",
+        "The part of the Roth balance that is growth, not contributions. Taxed only if "
+        "you cash out before the Roth account is qualified.", 0, 100_000_000, default=10_000)
+    roth_qualified: bool = ask(
+        "Is the Roth 401(k) qualified?", "yesno",
+        "Yes if you are 59½ or older and 5 taxable years have passed, counted from "
+        "January 1 of the year of your first Roth contribution to this plan (IRC "
+        "402A(d)(2)(B)): a first contribution in December 2021 counts from January 1, "
+        "2021, so the account is qualified from January 1, 2026.", default="no")
+    after_tax_basis: Decimal = ask(
+        "After-tax contributions (basis)", "dollars",
+        "After-tax money you put in and have not converted. It is never taxed again.",
+        0, 100_000_000, default=30_000)
+    after_tax_earnings: Decimal = ask(
+        "Earnings on after-tax contributions", "dollars",
+        "Growth on the after-tax money. Taxable like pre-tax money.", 0, 100_000_000,
+        default=5_000)
+    age: int = ask(
+        "Age on December 31 of the year you leave", "age",
+        "Leaving in or after the year you turn 55 avoids the 10% additional tax on this "
+        "plan's money.", 15, 120, default=45)
+    public_safety: str = ask(
+        "Public-safety employee?", "choice",
+        "Public-safety employees can leave from the year they turn 50 (instead of 55), or "
+        "after 25 years of service under the plan, without the 10% additional tax.",
+        default="no", choices=PUBLIC_SAFETY_CHOICES)
+    years_of_service: int | None = ask(
+        "Years of service under this plan", "count",
+        "Counts only for public-safety employees: 25 years frees this plan's money of the "
+        "10% additional tax at any age. Leave empty otherwise.", 0, 70, required=False)
+    federal_rate: Decimal = ask(
+        "Federal marginal tax rate", "percent",
+        "The rate on your last dollars of income.", 0, 60, default=24)
+    state_rate: Decimal = ask(
+        "State marginal tax rate", "percent",
+        "Zero if your state has no income tax.", 0, 20, default=5)
 
 
 @dataclass(frozen=True)
@@ -114,9 +120,20 @@ def _places(parts: list[tuple[str, Decimal]]) -> str:
         or "nothing to move"
 
 
-def _exempt_age(i: Inputs) -> int:
-    """Age from which leaving this employer frees its plan's money of the 10% additional tax."""
-    return PUBLIC_SAFETY_SEPARATION_AGE if i.public_safety else SEPARATION_AGE
+def _separation_exception(i: Inputs) -> str | None:
+    """Why leaving this employer frees its plan's money of the 10% additional tax, if it does."""
+    if i.public_safety != "no":
+        if i.age >= PUBLIC_SAFETY_SEPARATION_AGE:
+            return f"at {i.age}, as a public-safety employee"
+        if (i.years_of_service or 0) >= PUBLIC_SAFETY_SERVICE_YEARS:
+            return f"after {i.years_of_service} years of public-safety service under the plan"
+    return f"at {i.age}" if i.age >= SEPARATION_AGE else None
+
+
+def _withholding(taxable: Decimal, paid: Decimal) -> Decimal:
+    """20% of the taxable part of an eligible rollover distribution paid to the participant;
+    none when the year's eligible rollover distributions (`paid`) total under $200."""
+    return Decimal(0) if paid < WITHHOLDING_FLOOR else cents(taxable * WITHHOLDING_RATE)
 
 
 def compare(i: Inputs) -> list[Option]:
@@ -126,7 +143,7 @@ def compare(i: Inputs) -> list[Option]:
     roth_destined = i.roth_balance + i.after_tax_basis
     pre_tax_destined = i.pretax_balance + i.after_tax_earnings
     rate = (i.federal_rate + i.state_rate) / 100
-    additional = ADDITIONAL_TAX_RATE if i.age < _exempt_age(i) else Decimal(0)
+    additional = Decimal(0) if _separation_exception(i) else ADDITIONAL_TAX_RATE
     zero = Decimal(0)
     return [
         Option("Leave it in the old plan", zero, zero, zero,
@@ -141,17 +158,19 @@ def compare(i: Inputs) -> list[Option]:
                         ("a Roth IRA", roth_destined)]),
                roth_destined),
         Option("Cash it out", cents(taxable * rate), cents(taxable * additional),
-               cents(taxable * WITHHOLDING_RATE),
+               _withholding(taxable, total),
                _places([("you, in cash, before tax", total)]), zero),
     ]
 
 
 def _warnings(i: Inputs) -> list[str]:
     warnings = []
-    if _exempt_age(i) <= i.age < 60:
+    exception = _separation_exception(i)
+    if exception and i.age < 60:
         warnings.append(
-            f"Leaving at {i.age}, you can take money from this plan without the 10% additional "
-            "tax. Rolling it to an IRA first loses that: IRA withdrawals before 59½ pay it."
+            f"Leaving {exception}, you can take money from this plan without the 10% "
+            "additional tax. Rolling it to an IRA first loses that: IRA withdrawals before "
+            "59½ pay it."
         )
     if i.roth_qualified and i.age < 59:
         warnings.append(
@@ -177,23 +196,33 @@ def _warnings(i: Inputs) -> list[str]:
     return warnings
 
 
-def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
-    inputs = Inputs(**values)
+def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
     options = compare(inputs)
     cash = options[-1]
     return {
         "year": inputs.year,
-        "cash_out_cost": to_json_number(cash.tax_now + cash.additional_tax),
-        "options": [
-            {
-                "option": o.option,
-                "tax_now": to_json_number(o.tax_now),
-                "additional_tax": to_json_number(o.additional_tax),
-                "withholding": to_json_number(o.withholding),
-                "lands": o.lands,
-                "tax_free_later": to_json_number(o.tax_free_later),
-            }
-            for o in options
-        ],
+        "cash_out_cost": cash.tax_now + cash.additional_tax,
+        "options": [asdict(o) for o in options],
         "warnings": _warnings(inputs),
     }
+
+
+CALCULATOR = Calculator(
+    name="leaving-employer",
+    title="Leaving an employer: compare the four choices",
+    form=Inputs,
+    outputs=(
+        Output("cash_out_cost", "Cost of cashing out now (tax and additional tax)", "dollars",
+               headline=True),
+        Output("options", "The four choices", "table", columns=(
+            ("option", "Choice", "text"),
+            ("tax_now", "Income tax now", "dollars"),
+            ("additional_tax", "10% additional tax", "dollars"),
+            ("withholding", "Withheld by the plan", "dollars"),
+            ("tax_free_later", "Stays tax-free", "dollars"),
+            ("lands", "Where the money lands", "text"),
+        )),
+    ),
+    compute=run,
+    example=("age", "55"),
+)

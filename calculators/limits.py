@@ -1,4 +1,4 @@
-"""The limits file: loaded once, validated strictly, looked up by tax year.
+"""The limits file: validated strictly, reloaded when it changes, looked up by tax year.
 
 Every figure the site prints or a calculator uses comes from ``limits.toml``
 through this module. A file that is wrong in any way stops everything with one
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -241,13 +241,25 @@ def parse_limits(text: str) -> Limits:
     return Limits(by_year)
 
 
-def load_limits(path: Path | None = None) -> Limits:
-    """Load the packaged limits file (or another one, for tests)."""
+def load_limits(path: Path | str | None = None) -> Limits:
+    """Load and validate a limits file: the packaged ``limits.toml``, or `path`.
+
+    The file is read on every call and parsed again whenever its text has changed, so a
+    long-lived process sees each edit: ``mkdocs serve`` rebuilding the site calls this
+    once per build and gets the figures as they are now, the page text and the
+    calculators alike. Unchanged text gives the same, already validated Limits (a cache
+    keyed by the text), so calling it per calculation costs one small file read. A bad
+    file raises LimitsError on every call; a result of an earlier, good version of the
+    file is never returned in its place.
+    """
     if path is None:
-        return _packaged_limits()
-    return parse_limits(Path(path).read_text(encoding="utf-8"))
+        text = (files(__package__) / "limits.toml").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return _parsed(text)
 
 
-@cache
-def _packaged_limits() -> Limits:
-    return parse_limits((files(__package__) / "limits.toml").read_text(encoding="utf-8"))
+@lru_cache(maxsize=8)
+def _parsed(text: str) -> Limits:
+    # Exceptions are not cached: a bad text is validated (and refused) again each time.
+    return parse_limits(text)

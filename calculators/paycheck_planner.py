@@ -1,7 +1,7 @@
 """Paycheck planner: the elections per remaining paycheck that reach the year's limits
 evenly, the employer match they earn, and what is lost without a true-up.
 
-Rules (RULES.md section 2, rules 1 to 5):
+Rules (calculators/RULES.md section 2, rules 1 to 7):
 - Deferrals aim at 402(g) plus the age's catch-up (one limit per person).
 - After-tax contributions fill the 415(c) room left by deferrals (less catch-up) and
   employer money, worked out by the after-tax space calculator; if the plan matches
@@ -13,94 +13,77 @@ Rules (RULES.md section 2, rules 1 to 5):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from . import after_tax_space
+from .calculator import Calculator, ask, calculator_inputs
 from .conversion_timing import PAY_FREQUENCIES, PAY_FREQUENCY_CHOICES
-from .fields import Field, InputError, Output
+from .fields import InputError, Output
 from .limits import Limits, YearLimits
-from .money import CENT, cents, cents_down, dollars, to_json_number
-
-NAME = "paycheck-planner"
-TITLE = "Paycheck planner"
-
-INPUTS: tuple[Field, ...] = (
-    Field("year", "Tax year", "year", "The tax year whose IRS limits apply.", 2000, 2100),
-    Field("age", "Age on December 31", "age", "Catch-up contributions start at 50.", 15, 100,
-          default=40),
-    Field("pay_frequency", "How often you are paid", "choice", "Your pay schedule.",
-          default="biweekly", choices=PAY_FREQUENCY_CHOICES),
-    Field("pay_per_period", "Pay per paycheck, before deductions", "dollars",
-          "Gross pay from this employer on each paycheck.", 1, 10_000_000, default=8_000),
-    Field("periods_paid", "Paychecks already paid this year", "count",
-          "Paychecks received so far this year.", 0, 53, default=10),
-    Field("periods_remaining", "Paychecks left this year", "count",
-          "Paychecks still to come this year, including the next one.", 1, 53, default=16),
-    Field("ytd_deferrals", "Deferrals so far in this plan (pre-tax + Roth)", "dollars",
-          "From your latest pay stub: year-to-date 401(k) deferrals in this employer's plan.",
-          0, 10_000_000, default=8_000),
-    Field("other_plan_deferrals", "Deferrals this year in other employers' plans", "dollars",
-          "If you changed jobs this year: they share your one deferral limit, but not this "
-          "plan's 415(c) limit.", 0, 10_000_000, required=False),
-    Field("ytd_after_tax", "After-tax contributions so far", "dollars",
-          "Year-to-date after-tax (not Roth) contributions to this plan.", 0, 10_000_000,
-          default=0),
-    Field("ytd_match", "Employer match so far", "dollars",
-          "Year-to-date employer match in this plan.", 0, 10_000_000, default=3_200),
-    Field("match_rate_1", "Match: the employer adds", "percent",
-          "First tier of the formula, e.g. 100% of what you put in...", 0, 200, default=100),
-    Field("match_limit_1", "...on the first part of pay", "percent",
-          "...up to this percent of your pay.", 0, 100, default=3),
-    Field("match_rate_2", "Second tier: the employer adds", "percent",
-          "e.g. 50% of what you put in... Zero if there is no second tier.", 0, 200,
-          default=50),
-    Field("match_limit_2", "...on the next part of pay", "percent",
-          "...on the next this-many percent of pay.", 0, 100, default=2),
-    Field("true_up", "Does the plan true up the match?", "yesno",
-          "A true-up after year end pays any match missed because contributions stopped early.",
-          default="no"),
-    Field("after_tax_matched", "Are after-tax contributions matched?", "yesno",
-          "Some plans count after-tax contributions in the match formula.", default="no"),
-    Field("current_deferral_percent", "Your current deferral election", "percent",
-          "Optional: to see when your current election would reach the limit.", 0, 100,
-          required=False),
-)
-
-OUTPUTS: tuple[Output, ...] = (
-    Output("after_tax_per_check", "After-tax contribution per paycheck", "dollars",
-           headline=True),
-    Output("after_tax_percent", "...as a whole percent of pay (rounded down)", "percent"),
-    Output("deferral_per_check", "Deferral per paycheck (pre-tax + Roth)", "dollars"),
-    Output("deferral_percent", "...as a whole percent of pay (rounded down)", "percent"),
-    Output("projected_deferrals", "Deferrals for the year", "dollars"),
-    Output("projected_after_tax", "After-tax contributions for the year", "dollars"),
-    Output("projected_match", "Employer match for the year", "dollars"),
-    Output("projected_total", "Total for the year", "dollars"),
-    Output("match_lost_without_true_up", "Match lost for lack of a true-up", "dollars"),
-)
+from .money import CENT, cents, cents_down, dollars
 
 
-@dataclass(frozen=True)
+@calculator_inputs
 class Inputs:
-    year: int
-    age: int
-    pay_frequency: str
-    pay_per_period: Decimal
-    periods_paid: int
-    periods_remaining: int
-    ytd_deferrals: Decimal
-    ytd_after_tax: Decimal
-    ytd_match: Decimal
-    match_rate_1: Decimal
-    match_limit_1: Decimal
-    match_rate_2: Decimal
-    match_limit_2: Decimal
-    true_up: bool
-    after_tax_matched: bool
-    other_plan_deferrals: Decimal | None = None
-    current_deferral_percent: Decimal | None = None
+    year: int = ask(
+        "Tax year", "year", "The tax year whose IRS limits apply.", 2000, 2100)
+    age: int = ask(
+        "Age on December 31", "age", "Catch-up contributions start at 50.", 15, 100,
+        default=40)
+    pay_frequency: str = ask(
+        "How often you are paid", "choice", "Your pay schedule.",
+        default="biweekly", choices=PAY_FREQUENCY_CHOICES)
+    pay_per_period: Decimal = ask(
+        "Pay per paycheck, before deductions", "dollars",
+        "Gross pay from this employer on each paycheck.", 1, 10_000_000, default=8_000)
+    periods_paid: int = ask(
+        "Paychecks already paid this year", "count",
+        "Paychecks received so far this year.", 0, 53, default=10)
+    periods_remaining: int = ask(
+        "Paychecks left this year", "count",
+        "Paychecks still to come this year, including the next one.", 1, 53, default=16)
+    ytd_deferrals: Decimal = ask(
+        "Deferrals so far in this plan (pre-tax + Roth)", "dollars",
+        "From your latest pay stub: year-to-date 401(k) deferrals in this employer's plan.",
+        0, 10_000_000, default=8_000)
+    other_plan_deferrals: Decimal | None = ask(
+        "Deferrals this year in other employers' plans", "dollars",
+        "If you changed jobs this year: they share your one deferral limit, but not this "
+        "plan's 415(c) limit.", 0, 10_000_000, required=False)
+    ytd_after_tax: Decimal = ask(
+        "After-tax contributions so far", "dollars",
+        "Year-to-date after-tax (not Roth) contributions to this plan.", 0, 10_000_000,
+        default=0)
+    ytd_match: Decimal = ask(
+        "Employer match so far", "dollars",
+        "Year-to-date employer match in this plan.", 0, 10_000_000, default=3_200)
+    match_rate_1: Decimal = ask(
+        "Match: the employer adds", "percent",
+        "First tier of the formula, e.g. 100% of what you put in...", 0, 200, default=100)
+    match_limit_1: Decimal = ask(
+        "...on the first part of pay", "percent",
+        "...up to this percent of your pay.", 0, 100, default=3)
+    match_rate_2: Decimal = ask(
+        "Second tier: the employer adds", "percent",
+        "e.g. 50% of what you put in... Zero if there is no second tier.", 0, 200,
+        default=50)
+    match_limit_2: Decimal = ask(
+        "...on the next part of pay", "percent",
+        "...on the next this-many percent of pay.", 0, 100, default=2)
+    true_up: bool = ask(
+        "Does the plan true up the match?", "yesno",
+        "A true-up after year end pays any match missed because contributions stopped early.",
+        default="no")
+    after_tax_matched: bool = ask(
+        "Are after-tax contributions matched?", "yesno",
+        "Some plans count after-tax contributions in the match formula.", default="no")
+    current_deferral_percent: Decimal | None = ask(
+        "Your current deferral election", "percent",
+        "Optional: to see when your current election would reach the limit.", 0, 100,
+        required=False)
 
     @property
     def year_pay(self) -> Decimal:
@@ -166,13 +149,21 @@ def _match(i: Inputs, limits: YearLimits, per_check: list[Decimal],
     return Match(i.ytd_match + remaining, cents(formula.match(year_pay, year_matched)))
 
 
+# Most paydays a calendar year can hold. A weekly or biweekly schedule gets one extra
+# payday in some years (52 weeks are 364 days); twice-a-month and monthly pay fall on
+# fixed dates, so never more than 24 and 12. Fewer is fine: a job started or left mid-year.
+MOST_PAYCHECKS = {"weekly": 53, "biweekly": 27, "semimonthly": 24, "monthly": 12}
+
+
 def _check_periods(i: Inputs) -> None:
-    most = PAY_FREQUENCIES[i.pay_frequency] + 1  # a 27th biweekly or 53rd weekly check
+    most = MOST_PAYCHECKS[i.pay_frequency]
     if i.periods_paid + i.periods_remaining > most:
+        extra = ("" if most > PAY_FREQUENCIES[i.pay_frequency]
+                 else "; only weekly and biweekly pay can have an extra payday")
         raise InputError(
             "periods_remaining",
-            f"paychecks paid plus remaining must be at most {most} for {i.pay_frequency} pay, "
-            f"got {i.periods_paid} + {i.periods_remaining}",
+            f"paychecks paid plus remaining must be at most {most} for {i.pay_frequency} pay"
+            f"{extra}, got {i.periods_paid} + {i.periods_remaining}",
         )
 
 
@@ -188,6 +179,9 @@ class Plan:
     match_lost: Decimal
     space_inputs: after_tax_space.Inputs
     space: after_tax_space.Result
+    # What the last check carries above the even amounts: the cents they leave over.
+    last_deferral_extra: Decimal = Decimal(0)
+    last_after_tax_extra: Decimal = Decimal(0)
 
     @property
     def fits(self) -> bool:
@@ -200,24 +194,32 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
     deferral = min(i.pay_per_period, cents_down(left / n))
     # The cents that even checks cannot carry go on the last check.
     last_extra = min(left - deferral * n, i.pay_per_period - deferral)
-    deferrals = i.ytd_deferrals + deferral * n + last_extra
+    made = i.ytd_deferrals + deferral * n + last_extra
+    # Rule 3: deferrals already over the limit are to be refunded by April 15 (the warning
+    # says so), here from this plan; refunded in time they are not annual additions (Treas.
+    # Reg. 1.415(c)-1(b)(2)(ii)), so the year counts only what stays.
+    deferrals = min(made, max(Decimal(0), _deferral_target(i, limits)))
 
-    def outcome(after_tax: Decimal) -> Plan:
-        year_after_tax = i.ytd_after_tax + after_tax * n
+    def outcome(after_tax: Decimal, last_after_tax: Decimal = Decimal(0)) -> Plan:
+        """The year with `after_tax` on every remaining check, plus `last_after_tax`
+        on the last one."""
+        year_after_tax = i.ytd_after_tax + after_tax * n + last_after_tax
         matched = deferral + (after_tax if i.after_tax_matched else 0)
         checks = [matched] * n
-        checks[-1] += last_extra
+        checks[-1] += last_extra + (last_after_tax if i.after_tax_matched else 0)
         match = _match(i, limits, checks,
-                       deferrals + (year_after_tax if i.after_tax_matched else 0))
+                       made + (year_after_tax if i.after_tax_matched else 0))
         paid = match.paid(i.true_up)
         space_inputs = _space_inputs(i, deferrals, paid)
         return Plan(deferral, after_tax, deferrals, year_after_tax, paid, match.lost(i.true_up),
-                    space_inputs, after_tax_space.calculate(space_inputs, limits))
+                    space_inputs, after_tax_space.calculate(space_inputs, limits),
+                    last_extra, last_after_tax)
 
     # The largest election (in cents) that fits; the room shrinks as the election grows
-    # only through a match on after-tax money, so a bisection finds it.
+    # only through a match on after-tax money, so a bisection finds it. The last check,
+    # which also carries the deferral's leftover cents, must not pass the pay.
     best = outcome(Decimal(0))
-    low, high = Decimal(0), max(Decimal(0), i.pay_per_period - deferral)
+    low, high = Decimal(0), max(Decimal(0), i.pay_per_period - deferral - last_extra)
     if not best.fits:
         high = low
     while high - low > CENT:
@@ -231,6 +233,21 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
         top = outcome(high)
         if top.fits:
             best = top
+    return _fill_last_check(best, outcome, i.pay_per_period - deferral - last_extra)
+
+
+def _fill_last_check(best: Plan, outcome: Callable[[Decimal, Decimal], Plan],
+                     free_on_last: Decimal) -> Plan:
+    """Put the room's leftover cents on the last check, as for deferrals, so the year
+    reaches the 415(c) room exactly (not 69,999.96)."""
+    extra = min(best.space.after_tax_room - best.after_tax,
+                free_on_last - best.after_tax_per_check)
+    while extra > 0:
+        tried = outcome(best.after_tax_per_check, extra)
+        if tried.fits:
+            return tried
+        # Matched after-tax money: the extra earned match that used room; take that off.
+        extra -= tried.after_tax - tried.space.after_tax_room
     return best
 
 
@@ -272,7 +289,10 @@ def _warnings(
         warnings.append(
             f"Deferrals so far ({dollars(i.ytd_deferrals + (i.other_plan_deferrals or 0))}, all "
             f"plans) are above the {dollars(limits.deferral_limit(i.age))} allowed at age {i.age} "
-            f"in {i.year}: ask for the excess back before April 15."
+            f"in {i.year}: ask for the excess ({dollars(i.ytd_deferrals - p.deferrals)}) back "
+            "before April 15. This plan is worked out as if it is refunded from this plan: "
+            "refunded in time, it does not count toward 415(c) (Treas. Reg. "
+            "1.415(c)-1(b)(2)(ii)), and the year's deferrals are shown without it."
         )
     elif p.deferrals < target:
         warnings.append(
@@ -289,6 +309,15 @@ def _warnings(
             f"The match formula counts pay only up to {dollars(limits.compensation_limit)} "
             "(401(a)(17)): paychecks after that earn no match unless the plan trues up."
         )
+    if p.last_deferral_extra > 0 or p.last_after_tax_extra > 0:
+        more = " and ".join(
+            f"{dollars(amount)} more {what}"
+            for what, amount in (("deferral", p.last_deferral_extra),
+                                 ("after-tax", p.last_after_tax_extra)) if amount > 0)
+        warnings.append(
+            f"To reach the limits to the cent, the last paycheck takes the cents that equal "
+            f"amounts leave over: {more}."
+        )
     if p.after_tax_per_check > 0:
         warnings.append(
             "Check that your plan takes after-tax elections this size, and convert the money to "
@@ -300,27 +329,46 @@ def _warnings(
 
 def _space_inputs(i: Inputs, deferrals: Decimal, match: Decimal) -> after_tax_space.Inputs:
     """The year as the after-tax space calculator sees it, with this plan's totals."""
-    return after_tax_space.Inputs(i.year, i.age, i.year_pay, deferrals, match)
+    return after_tax_space.Inputs(year=i.year, age=i.age, compensation=i.year_pay,
+                                  elective_deferrals=deferrals, employer_contributions=match)
 
 
-def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
-    inputs = Inputs(**values)
+def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
     _check_periods(inputs)
     year_limits = limits.for_year(inputs.year)
     p = plan(inputs, year_limits)
     return {
         "year": inputs.year,
-        "after_tax_per_check": to_json_number(p.after_tax_per_check),
-        "after_tax_percent": to_json_number(
-            _whole_percent(p.after_tax_per_check, inputs.pay_per_period)),
-        "deferral_per_check": to_json_number(p.deferral_per_check),
-        "deferral_percent": to_json_number(
-            _whole_percent(p.deferral_per_check, inputs.pay_per_period)),
-        "projected_deferrals": to_json_number(p.deferrals),
-        "projected_after_tax": to_json_number(p.after_tax),
-        "projected_match": to_json_number(p.match),
-        "projected_total": to_json_number(p.deferrals + p.after_tax + p.match),
-        "match_lost_without_true_up": to_json_number(p.match_lost),
+        "after_tax_per_check": p.after_tax_per_check,
+        "after_tax_percent": _whole_percent(p.after_tax_per_check, inputs.pay_per_period),
+        "deferral_per_check": p.deferral_per_check,
+        "deferral_percent": _whole_percent(p.deferral_per_check, inputs.pay_per_period),
+        "projected_deferrals": p.deferrals,
+        "projected_after_tax": p.after_tax,
+        "projected_match": p.match,
+        "projected_total": p.deferrals + p.after_tax + p.match,
+        "match_lost_without_true_up": p.match_lost,
         "warnings": _warnings(inputs, year_limits, p,
                               after_tax_space.prior_year_hce_threshold(limits, inputs.year)),
     }
+
+
+CALCULATOR = Calculator(
+    name="paycheck-planner",
+    title="Paycheck planner",
+    form=Inputs,
+    outputs=(
+        Output("after_tax_per_check", "After-tax contribution per paycheck", "dollars",
+               headline=True),
+        Output("after_tax_percent", "...as a whole percent of pay (rounded down)", "percent"),
+        Output("deferral_per_check", "Deferral per paycheck (pre-tax + Roth)", "dollars"),
+        Output("deferral_percent", "...as a whole percent of pay (rounded down)", "percent"),
+        Output("projected_deferrals", "Deferrals for the year", "dollars"),
+        Output("projected_after_tax", "After-tax contributions for the year", "dollars"),
+        Output("projected_match", "Employer match for the year", "dollars"),
+        Output("projected_total", "Total for the year", "dollars"),
+        Output("match_lost_without_true_up", "Match lost for lack of a true-up", "dollars"),
+    ),
+    compute=run,
+    example=("pay_per_period", "9000"),
+)

@@ -1,49 +1,47 @@
-"""The one JSON-in, JSON-out entry shared by the macros, the command line and the browser."""
+"""The one JSON-in, JSON-out entry shared by the macros, the command line and the browser.
+
+The registry finds the calculators by itself: every module of this package that declares
+a module-level ``CALCULATOR`` (see calculators/calculator.py). Adding a calculator is
+adding its module; nothing here lists them.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import pkgutil
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from . import (
-    after_tax_space,
-    backdoor_roth_ira,
-    conversion_timing,
-    leaving_employer,
-    paycheck_planner,
-    roth_vs_taxable,
-)
+from .calculator import Calculator
 from .chart import line_chart
-from .fields import Field, InputError, Output, validate
+from .fields import InputError, validate
 from .limits import Limits, LimitsError, load_limits
-from .money import dollars, percent, whole_dollars
+from .money import dollars, percent, to_json_number, whole_dollars
 
 __all__ = ["CALCULATORS", "Calculator", "default_inputs", "display", "run", "run_json"]
 
 
-@dataclass(frozen=True)
-class Calculator:
-    name: str
-    title: str
-    inputs: tuple[Field, ...]
-    outputs: tuple[Output, ...]
-    compute: Callable[[dict[str, Any], Limits], dict[str, Any]]
+def _discover() -> dict[str, Calculator]:
+    """Every calculator declared in this package, by name, in module-name order."""
+    found: dict[str, Calculator] = {}
+    package = __name__.rpartition(".")[0]
+    here = [str(Path(__file__).parent)]
+    for module_name in sorted(m.name for m in pkgutil.iter_modules(here)):
+        if module_name.startswith("_") or module_name == "registry":
+            continue
+        calculator = getattr(importlib.import_module(f"{package}.{module_name}"),
+                             "CALCULATOR", None)
+        if isinstance(calculator, Calculator):
+            if calculator.name in found:
+                raise TypeError(f"two calculators are named {calculator.name!r}")
+            found[calculator.name] = calculator
+    return found
 
 
-def _from_module(module: Any) -> Calculator:
-    return Calculator(module.NAME, module.TITLE, module.INPUTS, module.OUTPUTS, module.run)
-
-
-CALCULATORS: dict[str, Calculator] = {
-    c.name: c
-    for c in map(
-        _from_module,
-        (after_tax_space, paycheck_planner, conversion_timing, roth_vs_taxable,
-         backdoor_roth_ira, leaving_employer),
-    )
-}
+CALCULATORS: dict[str, Calculator] = _discover()
 
 
 def _calculator(name: str) -> Calculator:
@@ -59,7 +57,19 @@ def run(name: str, raw: Mapping[str, Any], limits: Limits | None = None) -> dict
     """Validate raw inputs and compute. Raises InputError naming the bad field."""
     limits = limits or load_limits()
     calculator = _calculator(name)
-    return calculator.compute(validate(calculator.inputs, raw, limits), limits)
+    values = calculator.form(**validate(calculator.inputs, raw, limits))
+    return _json_ready(calculator.compute(values, limits))
+
+
+def _json_ready(value: Any) -> Any:
+    """Amounts as JSON numbers (whole dollars as int, else cents), all the way down."""
+    if isinstance(value, Decimal):
+        return to_json_number(value)
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(item) for item in value]
+    return value
 
 
 def default_inputs(name: str, year: int, limits: Limits | None = None) -> dict[str, Any]:

@@ -10,63 +10,36 @@ offset other gains in real life), so at negative returns the comparison leans to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from .fields import Field, Output
+from .calculator import Calculator, ask, calculator_inputs
+from .fields import Output
 from .limits import Limits
-from .money import cents, to_json_number
-
-NAME = "roth-vs-taxable"
-TITLE = "Roth vs taxable account calculator"
-
-INPUTS: tuple[Field, ...] = (
-    Field("year", "First tax year", "year", "The year the contributions start.", 2000, 2100),
-    Field("annual_contribution", "Invested each year", "dollars",
-          "After-tax dollars added at the start of each year. The example is the most a person "
-          "who defers the maximum, with no employer money, can add after tax.",
-          1, 10_000_000,
-          default=lambda limits: limits.most_after_tax),
-    Field("years", "Years", "count", "How long the money is invested.", 1, 60, default=20),
-    Field("annual_return", "Total yearly return", "percent",
-          "Growth plus dividends, per year.", -50, 50, default=7),
-    Field("dividend_yield", "Dividend yield", "percent",
-          "The part of the return paid out as dividends each year.", 0, 20, default=2),
-    Field("dividend_tax_rate", "Tax rate on dividends", "percent",
-          "Federal plus state, for qualified dividends.", 0, 60, default=20),
-    Field("capital_gains_rate", "Tax rate on gains when you sell", "percent",
-          "Federal plus state long-term capital-gains rate at the end.", 0, 60, default=20),
-)
-
-OUTPUTS: tuple[Output, ...] = (
-    Output("difference", "Roth advantage at the end, after tax", "whole_dollars", headline=True),
-    Output("roth_value", "Roth account at the end (tax-free)", "whole_dollars"),
-    Output("taxable_after_tax_value", "Taxable account at the end, after selling", "whole_dollars"),
-    Output("total_contributed", "Total invested", "whole_dollars"),
-    Output("growth_chart", "Value after tax, year by year", "chart", source="by_year", columns=(
-        ("roth_value", "Roth account", "whole_dollars"),
-        ("taxable_after_tax_value", "Taxable account, after tax on a sale", "whole_dollars"),
-    )),
-    Output("by_year", "Year by year", "table", columns=(
-        ("year", "Year", "text"),
-        ("contributed", "Invested so far", "whole_dollars"),
-        ("roth_value", "Roth account", "whole_dollars"),
-        ("taxable_value", "Taxable account", "whole_dollars"),
-        ("taxable_after_tax_value", "Taxable, after tax on a sale", "whole_dollars"),
-    )),
-)
+from .money import cents
 
 
-@dataclass(frozen=True)
+@calculator_inputs
 class Inputs:
-    year: int
-    annual_contribution: Decimal
-    years: int
-    annual_return: Decimal
-    dividend_yield: Decimal
-    dividend_tax_rate: Decimal
-    capital_gains_rate: Decimal
+    year: int = ask("First tax year", "year", "The year the contributions start.", 2000, 2100)
+    annual_contribution: Decimal = ask(
+        "Invested each year", "dollars",
+        "After-tax dollars added at the start of each year. The example is the most a person "
+        "who defers the maximum, with no employer money, can add after tax.",
+        1, 10_000_000, default=lambda limits: limits.most_after_tax)
+    years: int = ask("Years", "count", "How long the money is invested.", 1, 60, default=20)
+    annual_return: Decimal = ask("Total yearly return", "percent",
+                                 "Growth plus dividends, per year.", -50, 50, default=7)
+    dividend_yield: Decimal = ask("Dividend yield", "percent",
+                                  "The part of the return paid out as dividends each year.",
+                                  0, 20, default=2)
+    dividend_tax_rate: Decimal = ask("Tax rate on dividends", "percent",
+                                     "Federal plus state, for qualified dividends.",
+                                     0, 60, default=20)
+    capital_gains_rate: Decimal = ask(
+        "Tax rate on gains when you sell", "percent",
+        "Federal plus state long-term capital-gains rate at the end.", 0, 60, default=20)
 
 
 @dataclass(frozen=True)
@@ -108,32 +81,50 @@ def _warnings(inputs: Inputs) -> list[str]:
             "example. Check the two rates."
         )
     warnings.append(
-        "Roth withdrawals are tax-free once qualified: five years after your first Roth "
-        "contribution or conversion, and age 59½ (or death or disability). Withdrawing "
-        "earnings earlier can cost tax and the 10% additional tax."
+        "Roth withdrawals are tax-free once qualified: at 59½ (or on death or disability) "
+        "and after 5 taxable years, counted from January 1 of the year of the first "
+        "contribution or conversion to any Roth IRA (IRC 408A(d)(2)(B)), or, for a Roth "
+        "401(k), of the first Roth contribution to that plan (IRC 402A(d)(2)(B)). "
+        "Withdrawing earnings earlier can cost tax and the 10% additional tax."
     )
     return warnings
 
 
-def run(values: dict[str, Any], limits: Limits) -> dict[str, Any]:
-    inputs = Inputs(**values)
+def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
     rows = grow(inputs)
     last = rows[-1]
     return {
         "year": inputs.year,
-        "difference": to_json_number(cents(last.roth_value) - cents(last.taxable_after_tax_value)),
-        "roth_value": to_json_number(last.roth_value),
-        "taxable_after_tax_value": to_json_number(last.taxable_after_tax_value),
-        "total_contributed": to_json_number(last.contributed),
-        "by_year": [
-            {
-                "year": row.year,
-                "contributed": to_json_number(row.contributed),
-                "roth_value": to_json_number(row.roth_value),
-                "taxable_value": to_json_number(row.taxable_value),
-                "taxable_after_tax_value": to_json_number(row.taxable_after_tax_value),
-            }
-            for row in rows
-        ],
+        "difference": cents(last.roth_value) - cents(last.taxable_after_tax_value),
+        "roth_value": last.roth_value,
+        "taxable_after_tax_value": last.taxable_after_tax_value,
+        "total_contributed": last.contributed,
+        "by_year": [asdict(row) for row in rows],
         "warnings": _warnings(inputs),
     }
+
+
+CALCULATOR = Calculator(
+    name="roth-vs-taxable",
+    title="Roth vs taxable account calculator",
+    form=Inputs,
+    outputs=(
+        Output("difference", "Roth advantage at the end, after tax", "whole_dollars", headline=True),
+        Output("roth_value", "Roth account at the end (tax-free)", "whole_dollars"),
+        Output("taxable_after_tax_value", "Taxable account at the end, after selling", "whole_dollars"),
+        Output("total_contributed", "Total invested", "whole_dollars"),
+        Output("growth_chart", "Value after tax, year by year", "chart", source="by_year", columns=(
+            ("roth_value", "Roth account", "whole_dollars"),
+            ("taxable_after_tax_value", "Taxable account, after tax on a sale", "whole_dollars"),
+        )),
+        Output("by_year", "Year by year", "table", columns=(
+            ("year", "Year", "text"),
+            ("contributed", "Invested so far", "whole_dollars"),
+            ("roth_value", "Roth account", "whole_dollars"),
+            ("taxable_value", "Taxable account", "whole_dollars"),
+            ("taxable_after_tax_value", "Taxable, after tax on a sale", "whole_dollars"),
+        )),
+    ),
+    compute=run,
+    example=("years", "30"),
+)

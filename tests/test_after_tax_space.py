@@ -1,4 +1,4 @@
-"""Rules of the after-tax space calculator (RULES.md section 2, rules 1 to 7).
+"""Rules of the after-tax space calculator (calculators/RULES.md section 2, rules 1 to 7).
 
 Each test name states the rule; each case's comment shows the hand arithmetic.
 Figures come from the real limits file: 2024 402(g) 23,000, 415(c) 69,000;
@@ -20,7 +20,7 @@ def space(**inputs):
     return run(NAME, base | inputs)
 
 
-# --- Worked examples A to E (RULES.md section 3) --------------------------------
+# --- Worked examples A to E (calculators/RULES.md section 3) --------------------
 
 
 def test_example_a_room_is_415c_minus_deferrals_minus_employer():
@@ -79,15 +79,16 @@ def test_example_e_plan_percent_cap_binds():
     ("year", "age", "catch_up", "room"),
     [
         # 2026, deferring 402(g) + 11,250 = 35,750, pay 300,000, no employer money.
-        # Room is 72,000 - 24,500 = 47,500 at every age: catch-up sits outside 415(c),
-        # and any deferral beyond the age's catch-up counts as an annual addition.
-        (2026, 49, 0, 72_000 - 35_750),           # no catch-up: all 35,750 counts -> 36,250
-        (2026, 50, 8_000, 72_000 - 27_750),       # 35,750 - 8,000 = 27,750 counts -> 44,250
-        (2026, 59, 8_000, 72_000 - 27_750),       # still the ordinary catch-up -> 44,250
-        (2026, 60, 11_250, 47_500),               # 35,750 - 11,250 = 24,500 counts -> 47,500
-        (2026, 63, 11_250, 47_500),               # last year of the larger catch-up
-        (2026, 64, 8_000, 72_000 - 27_750),       # back to 8,000 -> 44,250
-        (2024, 61, 7_500, 69_000 - (35_750 - 7_500)),  # 2024: no 60-63 catch-up -> 40,750
+        # Catch-up sits outside 415(c); a deferral beyond the age's limit is to be refunded
+        # by April 15 and, refunded in time, is not an annual addition either (rule 3).
+        # So the room is 72,000 - 24,500 = 47,500 at every age.
+        (2026, 49, 0, 47_500),       # limit 24,500: 11,250 refunded, 24,500 counts
+        (2026, 50, 8_000, 47_500),   # limit 32,500: 3,250 refunded, 32,500 - 8,000 counts
+        (2026, 59, 8_000, 47_500),   # still the ordinary catch-up
+        (2026, 60, 11_250, 47_500),  # 35,750 - 11,250 = 24,500 counts
+        (2026, 63, 11_250, 47_500),  # last year of the larger catch-up
+        (2026, 64, 8_000, 47_500),   # back to 8,000
+        (2024, 61, 7_500, 69_000 - 23_000),  # 2024: no 60-63 catch-up; 23,000 counts -> 46,000
     ],
 )
 def test_catch_up_depends_on_age_band_and_year(year, age, catch_up, room):
@@ -189,12 +190,20 @@ def test_per_paycheck_rounds_down_so_checks_never_exceed_room():
 
 # --- Warnings (rules 1, 6, 7) --------------------------------------------------------
 
-def test_warns_when_deferrals_exceed_age_limit():
-    # age 45 in 2026 may defer 24,500; 30,000 is 5,500 too much. Room counts the excess:
-    # 72,000 - 30,000 = 42,000.
+def test_deferrals_above_the_age_limit_are_refunded_and_not_counted_toward_415c():
+    # age 45 in 2026 may defer 24,500; 30,000 is 5,500 too much. The warning advises a
+    # refund by April 15, and a timely refund is not an annual addition (Treas. Reg.
+    # 1.415(c)-1(b)(2)(ii)), so the room counts 24,500: 72,000 - 24,500 = 47,500
+    # (not 72,000 - 30,000 = 42,000); total 24,500 + 47,500 = 72,000.
     r = space(year=2026, age=45, compensation=200_000, elective_deferrals=30_000)
-    assert r["after_tax_room"] == 42_000
-    assert any("above the $24,500 allowed at age 45" in w for w in r["warnings"])
+    assert r["after_tax_room"] == 47_500
+    assert r["total_contributions"] == 72_000
+    assert any("above the $24,500 allowed at age 45" in w and "($5,500)" in w
+               and "1.415(c)-1(b)(2)(ii)" in w for w in r["warnings"])
+    # At 55 the limit is 24,500 + 8,000 = 32,500: 40,000 is 7,500 too much; kept 32,500,
+    # catch-up 8,000 outside 415(c): 72,000 - 24,500 = 47,500 again.
+    r = space(year=2026, age=55, compensation=200_000, elective_deferrals=40_000)
+    assert (r["after_tax_room"], r["catch_up_used"]) == (47_500, 8_000)
 
 
 def test_no_deferral_warning_at_exact_limit():

@@ -192,15 +192,9 @@ def test_page_opened_from_disk_keeps_results_and_says_how_to_serve(page, built_s
 
 from calculators import CALCULATORS, display  # noqa: E402
 
-# One input to change per calculator, and the value typed (or chosen).
-CHANGES = {
-    "after-tax-space": ("employer_contributions", "10000"),
-    "paycheck-planner": ("pay_per_period", "9000"),
-    "conversion-timing": ("conversion_frequency", "yearly"),
-    "roth-vs-taxable": ("years", "30"),
-    "backdoor-roth-ira": ("year_end_ira_balance", "63000"),
-    "leaving-employer": ("age", "55"),
-}
+# One input to change per calculator, and the value typed (or chosen): each
+# calculator declares its own example change.
+CHANGES = {name: calculator.example for name, calculator in CALCULATORS.items()}
 
 
 def page_of(built_site, name: str) -> str:

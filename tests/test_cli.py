@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
+
+from calculators import CALCULATORS, load_limits, run
 
 from .conftest import ROOT
 
@@ -20,8 +23,47 @@ def test_list_names_every_calculator():
     done = cli("list")
     assert done.returncode == 0
     names = [line.split()[0] for line in done.stdout.splitlines()]
-    assert names == ["after-tax-space", "paycheck-planner", "conversion-timing",
-                     "roth-vs-taxable", "backdoor-roth-ira", "leaving-employer"]
+    assert names == list(CALCULATORS)
+    assert len(names) >= 6
+
+
+TIP_JAR = """
+from decimal import Decimal
+
+from .calculator import Calculator, ask, calculator_inputs
+from .fields import Output
+
+
+@calculator_inputs
+class Inputs:
+    year: int = ask("Tax year", "year", "The year.", 2000, 2100)
+    bill: Decimal = ask("Bill", "dollars", "The bill.", 0, 10_000, default=100)
+
+
+def run(inputs, limits):
+    return {"year": inputs.year, "tip": inputs.bill * Decimal("0.2"), "warnings": []}
+
+
+CALCULATOR = Calculator(name="tip-jar", title="Tip jar", form=Inputs,
+                        outputs=(Output("tip", "Tip", "dollars", headline=True),),
+                        compute=run, example=("bill", "50"))
+"""
+
+
+def test_a_new_calculator_is_one_module_the_registry_finds_by_itself(tmp_path):
+    # A copy of the package with one more module and nothing else changed.
+    shutil.copytree(ROOT / "calculators", tmp_path / "calculators",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "calculators" / "tip_jar.py").write_text(TIP_JAR, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "calculators", "run", "tip-jar",
+                           '{"year": 2026, "bill": 45}'], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"year": 2026, "tip": 9, "warnings": []}
+    listed = subprocess.run([sys.executable, "-m", "calculators", "list"], cwd=tmp_path,
+                            capture_output=True, text=True, check=True).stdout
+    assert [line.split()[0] for line in listed.splitlines()] == sorted(
+        [*CALCULATORS, "tip-jar"], key=lambda name: name.replace("-", "_"))
 
 
 @pytest.mark.parametrize(
@@ -90,3 +132,25 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(args, line):
     assert done.stdout == ""
     assert done.stderr.startswith(line)
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_prints_usage_and_exits_0(flag):
+    done = cli(flag)
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: python -m calculators list")
+    assert "run NAME JSON" in done.stdout and done.stderr == ""
+
+
+def test_without_year_the_latest_year_in_the_limits_file_is_used_and_said():
+    latest = load_limits().years[-1]
+    inputs = {"age": 40, "compensation": 200000, "elective_deferrals": 20000,
+              "employer_contributions": 6000}
+    done = cli("run", "after-tax-space", json.dumps(inputs))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == run("after-tax-space", inputs | {"year": latest})
+    assert done.stderr == (f"note: no year given; used {latest}, the latest year in the "
+                           "limits file\n")
+    # A year given is kept, and nothing is said.
+    done = cli("run", "after-tax-space", json.dumps(inputs | {"year": 2024}))
+    assert json.loads(done.stdout)["year"] == 2024 and done.stderr == ""

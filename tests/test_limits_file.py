@@ -110,3 +110,27 @@ def test_optional_figures_false_mean_not_in_effect():
     assert limits.for_year(2024).catch_up_60_to_63 is None
     assert limits.for_year(2025).roth_catch_up_wage_threshold is None
     assert limits.for_year(2026).roth_catch_up_wage_threshold is not None
+
+
+def test_load_limits_rereads_a_changed_file_and_refuses_a_bad_one_every_time(tmp_path):
+    # What `mkdocs serve` needs: each build calls load_limits() and sees the file as it is.
+    path = tmp_path / "limits.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    first = load_limits(path)
+    assert load_limits(path) is first  # same text: the validated result is reused
+    path.write_text(replace_in_year(2026, r"^annual_additions_limit = \d+",
+                                    "annual_additions_limit = 73000"), encoding="utf-8")
+    assert load_limits(path).for_year(2026).annual_additions_limit == 73000
+    path.write_text(replace_in_year(2026, r"^annual_additions_limit = \d+",
+                                    "annual_additions_limit = -1"), encoding="utf-8")
+    for _ in range(2):  # refused on every load, never the last good figures
+        with pytest.raises(LimitsError, match="year 2026: field 'annual_additions_limit'"):
+            load_limits(path)
+    path.write_text(TEXT, encoding="utf-8")
+    assert load_limits(path).for_year(2026).annual_additions_limit == first.for_year(
+        2026).annual_additions_limit
+
+
+def test_packaged_limits_are_validated_once_per_text():
+    assert load_limits() is load_limits()
+    assert load_limits() is load_limits(files("calculators") / "limits.toml")

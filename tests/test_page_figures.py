@@ -24,12 +24,15 @@ ALLOWED: dict[str, str] = {
     "5%": "414(q)(1)(A): a 5% owner is a highly compensated employee (statute)",
     # Dollar steps of the Roth IRA phase-out worksheet (Pub. 590-A), not indexed.
     "$10": "408A(c)(3) phase-out: reduced contribution rounds up to the next $10",
-    "$200": "408A(c)(3) phase-out: a reduced contribution is at least $200",
+    "$200": "408A(c)(3) phase-out: a reduced contribution is at least $200; and no 20% "
+            "withholding when a year's payouts are under $200 (Treas. Reg. 31.3405(c)-1 Q&A-14)",
     # Years that are dates in the law, not tax years of the limits file.
     "2018": "recharacterization of conversions ended for conversions from 2018 (TCJA)",
     "1951": "RMD age 73 applies to people born 1951 to 1959 (SECURE 2.0 sec. 107)",
     "1959": "RMD age 73 applies to people born 1951 to 1959 (SECURE 2.0 sec. 107)",
     "1960": "RMD age 75 applies to people born 1960 or later (SECURE 2.0 sec. 107)",
+    "2021": "the Build Back Better Act, passed by the House in 2021 and never enacted "
+            "(legislative history, not a tax year)",
 }
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)

@@ -1,4 +1,5 @@
-"""Rules of the paycheck planner (RULES.md rules 1 to 5, with a match formula).
+"""Rules of the paycheck planner (calculators/RULES.md section 2, rules 1 to 7, with a match
+formula).
 
 2026 figures: 402(g) 24,500; 415(c) 72,000; 401(a)(17) 360,000. Default formula:
 100% of the first 3% of pay and 50% of the next 2% (at most 4% of pay).
@@ -111,11 +112,32 @@ def test_current_election_reaching_the_limit_early_is_flagged_with_match_lost():
     assert any("at paycheck 11 of 16" in w and "$1,600 of match" in w for w in r["warnings"])
 
 
-def test_too_many_paychecks_for_the_frequency_names_the_field():
+@pytest.mark.parametrize(
+    ("frequency", "paid", "remaining", "most"),
+    [
+        # 52 weeks are 364 days: weekly and biweekly pay get one extra payday in some years
+        ("weekly", 40, 13, 53),
+        ("biweekly", 20, 7, 27),
+        # twice a month and monthly fall on fixed dates: 2 x 12 = 24 and 12, never more
+        ("semimonthly", 20, 4, 24),
+        ("monthly", 2, 10, 12),
+    ],
+)
+def test_only_weekly_and_biweekly_pay_can_have_an_extra_payday(frequency, paid, remaining,
+                                                               most):
+    # paid + remaining = the year's most paydays: accepted (fewer is a mid-year start)
+    assert paid + remaining == most
+    planner(pay_frequency=frequency, periods_paid=paid, periods_remaining=remaining)
+    planner(pay_frequency=frequency, periods_paid=0, periods_remaining=remaining)
+    # one more (a 13th monthly or 25th semimonthly paycheck) is refused, naming the field
     with pytest.raises(InputError) as caught:
-        planner(periods_paid=20, periods_remaining=8)
+        planner(pay_frequency=frequency, periods_paid=paid, periods_remaining=remaining + 1)
     assert caught.value.field == "periods_remaining"
-    assert "at most 27 for biweekly pay" in caught.value.message
+    assert (f"paychecks paid plus remaining must be at most {most} for {frequency} pay"
+            in caught.value.message)
+    assert f"got {paid} + {remaining + 1}" in caught.value.message
+    only_weekly = "only weekly and biweekly pay can have an extra payday"
+    assert (only_weekly in caught.value.message) == (frequency in ("semimonthly", "monthly"))
 
 
 def test_cents_that_even_checks_cannot_carry_do_not_trigger_a_shortfall_warning():
@@ -127,10 +149,42 @@ def test_cents_that_even_checks_cannot_carry_do_not_trigger_a_shortfall_warning(
     assert not any("too small" in w for w in r["warnings"])
 
 
+def test_after_tax_cents_left_by_even_checks_go_on_the_last_check_like_deferrals():
+    # 2025, 9 checks paid, 17 left. Deferral (23,500 - 8,000) / 17 = 911.76, + 0.08 last.
+    # Match 320 a check: 2,880 + 17 x 320 = 8,320. Room 70,000 - 23,500 - 8,320 = 38,180;
+    # / 17 = 2,245.88 a check; 17 x 2,245.88 = 38,179.96, so the last check takes 0.04
+    # more: after-tax 38,180 and the year 70,000 exactly (it used to stop at 69,999.96).
+    for matched in (False, True):  # matched: the match is already full, so no room moves
+        r = planner(year=2025, periods_paid=9, periods_remaining=17, ytd_match=2880,
+                    after_tax_matched=matched)
+        assert r["after_tax_per_check"] == 2245.88
+        assert (r["projected_after_tax"], r["projected_match"]) == (38180, 8320)
+        assert r["projected_total"] == 70000
+        assert any("$0.08 more deferral and $0.04 more after-tax" in w for w in r["warnings"])
+
+
 def test_current_election_reaching_the_limit_exactly_names_that_paycheck():
     # 15.5% of 10,000 = 1,550; 24,500 - 9,000 = 15,500 left: reached at paycheck 10 of 16.
     r = planner(pay_per_period=10000, ytd_deferrals=9000, current_deferral_percent="15.5")
     assert any("at paycheck 10 of 16" in w for w in r["warnings"])
+
+
+def test_deferrals_over_402g_refunded_by_april_15_do_not_use_415c_room():
+    # 30,000 deferred by age 40 in 2026: 5,500 over 24,500. The planner advises a refund by
+    # April 15, and a timely refund is not an annual addition (Treas. Reg.
+    # 1.415(c)-1(b)(2)(ii)): room 72,000 - 24,500 - 3,200 = 44,300 -> 2,768.75 a check
+    # (not 72,000 - 30,000 - 3,200 = 38,800 -> 2,425); total 24,500 + 44,300 + 3,200 = 72,000.
+    r = planner(ytd_deferrals=30000)
+    assert r["after_tax_per_check"] == 2768.75
+    assert r["projected_deferrals"] == 24500
+    assert r["projected_total"] == 72000
+    assert any("ask for the excess ($5,500) back before April 15" in w
+               and "1.415(c)-1(b)(2)(ii)" in w for w in r["warnings"])
+    # Two employers: 20,000 elsewhere + 8,000 here = 28,000, 3,500 over; refunded from this
+    # plan, it keeps 4,500: room 72,000 - 4,500 - 3,200 = 64,300 -> 4,018.75 a check.
+    r = planner(other_plan_deferrals=20000)
+    assert (r["projected_deferrals"], r["after_tax_per_check"]) == (4500, 4018.75)
+    assert any("excess ($3,500)" in w for w in r["warnings"])
 
 
 def test_after_tax_already_above_the_room_warns():

@@ -7,13 +7,14 @@ another exception; and the rules' invariants hold for every valid input.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculators import CALCULATORS, InputError, load_limits, run, run_json
+from calculators import CALCULATORS, InputError, default_inputs, display, load_limits, run, run_json
 
 LIMITS = load_limits()
 YEARS = LIMITS.years
@@ -70,6 +71,71 @@ def test_run_json_never_raises_on_any_text(text):
         assert answer["ok"] in (True, False)
 
 
+# --- Each calculator's declaration agrees with its computation -------------------------
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_every_calculator_returns_exactly_its_declared_outputs(name, year):
+    calculator = CALCULATORS[name]
+    result = run(name, default_inputs(name, year))
+    assert set(result) == calculator.result_keys
+    for output in calculator.outputs:
+        if output.unit == "table":
+            # each row has exactly the declared columns
+            assert result[output.name], f"{name}: table {output.name} is empty"
+            assert all(set(row) == {key for key, _, _ in output.columns}
+                       for row in result[output.name])
+    # and the shown form of it builds (values, tables, charts)
+    assert [row["name"] for row in display(name, result)] == [o.name for o in calculator.outputs]
+
+
+def test_every_calculators_example_change_moves_its_headline():
+    # The browser test types each calculator's declared example into its page.
+    for name, calculator in CALCULATORS.items():
+        field, value = calculator.example
+        (headline,) = [o.name for o in calculator.outputs if o.headline]
+        before = run(name, default_inputs(name, YEARS[-1]))
+        after = run(name, default_inputs(name, YEARS[-1]) | {field: value})
+        assert before[headline] != after[headline], name
+
+
+def test_a_declaration_that_contradicts_itself_fails_at_import():
+    from calculators.calculator import Calculator, ask, calculator_inputs
+    from calculators.fields import Output
+
+    with pytest.raises(TypeError, match=r"Form.age: a required age input arrives as <class 'int'>"):
+        @calculator_inputs
+        class Form:
+            age: Decimal = ask("Age", "age", "Age.", 15, 100)
+
+    with pytest.raises(TypeError, match=re.escape(
+            "Optional.cap: an optional dollars input arrives as decimal.Decimal | None")):
+        @calculator_inputs
+        class Optional:
+            cap: Decimal = ask("Cap", "dollars", "Cap.", 0, 10, required=False)
+
+    @calculator_inputs
+    class Good:
+        year: int = ask("Year", "year", "Year.", 2000, 2100)
+
+    def declare(**change):
+        return Calculator(**{"name": "x", "title": "X", "form": Good, "compute": run,
+                             "outputs": (Output("a", "A", "dollars", headline=True),),
+                             "example": ("year", "2025")} | change)
+
+    declare()
+    for change, says in [
+        ({"example": ("age", "50")}, "example changes 'age', which is not an input"),
+        ({"outputs": (Output("a", "A", "dollars"),)}, "exactly one headline"),
+        ({"outputs": (Output("a", "A", "dollars", headline=True),
+                      Output("c", "C", "chart", source="a"))}, "which is not a table output"),
+        ({"extras": ("a",)}, "output names repeat"),
+        ({"extras": ("warnings",)}, "clash with"),
+    ]:
+        with pytest.raises(TypeError, match=re.escape(says)):
+            declare(**change)
+
+
 # --- After-tax space invariants -------------------------------------------------------
 
 money = st.decimals(min_value=0, max_value=1_000_000, places=2, allow_nan=False,
@@ -98,7 +164,9 @@ def test_after_tax_room_is_never_negative_and_additions_stay_within_415c(raw):
     year = LIMITS.for_year(raw["year"])
     assert r["after_tax_room"] >= 0
     limit = min(Decimal(year.annual_additions_limit), raw["compensation"])
-    counted = raw["elective_deferrals"] - Decimal(str(r["catch_up_used"]))
+    # Deferrals past the age's limit are refunded by April 15: not annual additions (rule 3).
+    kept = min(raw["elective_deferrals"], year.deferral_limit(raw["age"]))
+    counted = kept - Decimal(str(r["catch_up_used"]))
     already = counted + raw["employer_contributions"]
     if already <= limit:
         # deferrals (less catch-up) + employer + room never pass the 415(c) limit
@@ -110,6 +178,15 @@ def test_after_tax_room_is_never_negative_and_additions_stay_within_415c(raw):
 def test_more_employer_money_never_increases_the_room(raw, extra):
     more = raw | {"employer_contributions": raw["employer_contributions"] + extra}
     assert space(more)["after_tax_room"] <= space(raw)["after_tax_room"]
+
+
+@SETTINGS
+@given(space_inputs)
+def test_deferrals_beyond_the_ages_limit_are_refunded_and_never_change_the_room(raw):
+    # The excess is refunded by April 15 (as the warning advises): not an annual addition.
+    allowed = LIMITS.for_year(raw["year"]).deferral_limit(raw["age"])
+    kept = raw | {"elective_deferrals": min(raw["elective_deferrals"], allowed)}
+    assert space(raw)["after_tax_room"] == space(kept)["after_tax_room"]
 
 
 @SETTINGS
@@ -131,3 +208,158 @@ def test_taxable_plus_nontaxable_equals_the_conversion(raw):
     total = Decimal(str(r["taxable_amount"])) + Decimal(str(r["nontaxable_amount"]))
     assert total == raw["conversion_amount"]
     assert r["taxable_amount"] >= 0 and r["nontaxable_amount"] >= 0
+
+
+# --- Conversion timing invariant -------------------------------------------------------
+
+@SETTINGS
+@given(st.fixed_dictionaries({
+    "year": st.sampled_from(YEARS),
+    "after_tax_per_period": st.decimals(min_value=1, max_value=5_000, places=2),
+    "pay_frequency": st.sampled_from(["weekly", "biweekly", "semimonthly", "monthly"]),
+    "annual_return": st.decimals(min_value=-50, max_value=50, places=2),
+    "conversion_frequency": st.sampled_from(["paycheck", "monthly", "quarterly", "yearly",
+                                             "never"]),
+    "marginal_rate": st.decimals(min_value=0, max_value=60, places=2),
+    "years": st.integers(min_value=1, max_value=5),
+}))
+def test_tax_saved_is_never_tax_less_the_choices_tax_and_never_saves_nothing(raw):
+    r = run("conversion-timing", {k: str(v) for k, v in raw.items()})
+    saved = Decimal(str(r["never_tax"])) - Decimal(str(r["total_tax"]))
+    assert Decimal(str(r["tax_saved"])) == saved
+    if raw["conversion_frequency"] == "never":
+        assert r["tax_saved"] == 0 and r["total_tax"] == r["never_tax"]
+
+
+# --- Paycheck planner invariants -------------------------------------------------------
+
+MOST_PAYCHECKS = {"weekly": 53, "biweekly": 27, "semimonthly": 24, "monthly": 12}
+planner_inputs = st.fixed_dictionaries({
+    "year": st.sampled_from(YEARS),
+    "age": st.integers(min_value=15, max_value=100),
+    "pay_frequency": st.sampled_from(list(MOST_PAYCHECKS)),
+    "pay_per_period": st.decimals(min_value=1, max_value=40_000, places=2),
+    "periods_paid": st.integers(min_value=0, max_value=53),
+    "periods_remaining": st.integers(min_value=1, max_value=53),
+    "ytd_deferrals": st.decimals(min_value=0, max_value=60_000, places=2),
+    "ytd_after_tax": st.decimals(min_value=0, max_value=20_000, places=2),
+    "ytd_match": st.decimals(min_value=0, max_value=20_000, places=2),
+    "match_rate_1": st.decimals(min_value=0, max_value=200, places=2),
+    "match_limit_1": st.decimals(min_value=0, max_value=10, places=2),
+    "match_rate_2": st.decimals(min_value=0, max_value=200, places=2),
+    "match_limit_2": st.decimals(min_value=0, max_value=10, places=2),
+    "true_up": st.booleans(),
+    "after_tax_matched": st.booleans(),
+}, optional={
+    "other_plan_deferrals": st.decimals(min_value=0, max_value=40_000, places=2),
+})
+
+
+def planner(raw):
+    return run("paycheck-planner", {k: v if isinstance(v, bool) else str(v)
+                                    for k, v in raw.items()})
+
+
+@SETTINGS
+@given(planner_inputs)
+def test_planner_accepts_no_more_paychecks_than_the_schedule_can_have(raw):
+    total = raw["periods_paid"] + raw["periods_remaining"]
+    try:
+        planner(raw)
+    except InputError as error:
+        assert error.field == "periods_remaining"
+        assert total > MOST_PAYCHECKS[raw["pay_frequency"]]
+    else:
+        assert total <= MOST_PAYCHECKS[raw["pay_frequency"]]
+
+
+@SETTINGS
+@given(planner_inputs, st.decimals(min_value=5_000, max_value=40_000, places=2))
+def test_planner_reaches_the_415c_limit_to_the_cent_when_paychecks_can_carry_it(raw, pay):
+    # No catch-up, no excess and no matched after-tax money, paychecks large enough:
+    # deferrals + after-tax + match come to the 415(c) limit exactly (no cents short).
+    raw = raw | {"age": 40, "ytd_after_tax": 0, "after_tax_matched": False,
+                 "pay_per_period": pay, "other_plan_deferrals": 0}
+    raw["periods_paid"] = min(raw["periods_paid"], MOST_PAYCHECKS[raw["pay_frequency"]] - 1)
+    raw["periods_remaining"] = min(raw["periods_remaining"],
+                                   MOST_PAYCHECKS[raw["pay_frequency"]] - raw["periods_paid"])
+    year = LIMITS.for_year(raw["year"])
+    raw["ytd_deferrals"] = min(raw["ytd_deferrals"], year.elective_deferral_limit)
+    r = planner(raw)
+    limit = min(year.annual_additions_limit, pay * (raw["periods_paid"] + raw["periods_remaining"]))
+    free = pay - Decimal(str(r["deferral_per_check"])) - Decimal(str(r["after_tax_per_check"]))
+    if r["after_tax_per_check"] > 0 and free >= 1:
+        assert Decimal(str(r["projected_total"])) == limit
+
+
+@SETTINGS
+@given(planner_inputs)
+def test_planner_counts_no_deferrals_above_the_ones_the_person_may_keep(raw):
+    try:
+        r = planner(raw)
+    except InputError:
+        return
+    year = LIMITS.for_year(raw["year"])
+    may_keep = max(0, year.deferral_limit(raw["age"]) - raw.get("other_plan_deferrals", 0))
+    assert Decimal(str(r["projected_deferrals"])) <= may_keep
+
+
+# --- Leaving an employer invariant -----------------------------------------------------
+
+@SETTINGS
+@given(st.fixed_dictionaries({
+    "year": st.sampled_from(YEARS),
+    "pretax_balance": st.decimals(min_value=0, max_value=500, places=2) | money,
+    "roth_balance": st.decimals(min_value=0, max_value=500, places=2) | money,
+    "roth_earnings": st.decimals(min_value=0, max_value=500, places=2),
+    "roth_qualified": st.booleans(),
+    "after_tax_basis": st.decimals(min_value=0, max_value=500, places=2) | money,
+    "after_tax_earnings": st.decimals(min_value=0, max_value=500, places=2),
+    "age": st.integers(min_value=15, max_value=120),
+    "public_safety": st.sampled_from(["no", "governmental", "private_firefighter"]),
+    "years_of_service": st.integers(min_value=0, max_value=70),
+    "federal_rate": st.decimals(min_value=0, max_value=60, places=2),
+    "state_rate": st.decimals(min_value=0, max_value=20, places=2),
+}))
+def test_withholding_and_the_10_percent_additional_tax_follow_their_exceptions(raw):
+    r = run("leaving-employer", {k: v if isinstance(v, bool) else str(v) for k, v in raw.items()})
+    cash = r["options"][-1]
+    paid = (raw["pretax_balance"] + raw["roth_balance"] + raw["after_tax_basis"]
+            + raw["after_tax_earnings"])
+    # The after-tax basis and Roth contributions are never withheld on.
+    not_withheld_on = raw["after_tax_basis"] + max(0, raw["roth_balance"] - raw["roth_earnings"])
+    assert Decimal(str(cash["withholding"])) <= (paid - not_withheld_on) * Decimal("0.2") + Decimal("0.01")
+    if paid < 200:
+        assert cash["withholding"] == 0
+    # Leaving frees this plan's money of the 10%: at 55, or for public safety at 50 or
+    # after 25 years of service under the plan.
+    public_safety = raw["public_safety"] != "no"
+    exempt = raw["age"] >= 55 or (public_safety and (
+        raw["age"] >= 50 or raw["years_of_service"] >= 25))
+    roth_taxable = 0 if raw["roth_qualified"] else min(raw["roth_earnings"], raw["roth_balance"])
+    taxable = raw["pretax_balance"] + raw["after_tax_earnings"] + roth_taxable
+    expected = 0 if exempt else (taxable / 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert Decimal(str(cash["additional_tax"])) == expected
+
+
+# --- The rules reference the code cites ------------------------------------------------
+
+def test_every_rule_the_code_cites_is_in_calculators_rules_md():
+    from .conftest import ROOT
+
+    rules_md = (ROOT / "calculators/RULES.md").read_text(encoding="utf-8")
+    headings = {int(n) for n in re.findall(r"^### Rule (\d+)\. ", rules_md, flags=re.M)}
+    assert headings == set(range(1, 15))
+    assert all(f"**{letter}.**" in rules_md for letter in "ABCDEF")
+    cited: set[int] = set()
+    sources = [*(ROOT / "calculators").glob("*.py"), *(ROOT / "tests").glob("test_*.py")]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        # every mention of the file is of this one, by its path
+        assert not re.search(r"(?<!calculators/)RULES\.md", text), path.name
+        for found in re.finditer(r"calculators/RULES\.md section 2, rules? ([\d ,toand]+)", text):
+            spec = found.group(1)
+            for low, high in re.findall(r"(\d+) to (\d+)", spec):
+                cited |= set(range(int(low), int(high) + 1))
+            cited |= {int(n) for n in re.findall(r"\d+", spec)}
+    assert cited and cited <= headings

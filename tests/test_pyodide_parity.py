@@ -18,7 +18,7 @@ from macros.build.site_assets import PYODIDE_DIR, build_wheel, example_cases
 from .conftest import ROOT
 
 CASES = [
-    # Worked examples A to E of RULES.md.
+    # Worked examples A to E of calculators/RULES.md, section 3.
     ("after-tax-space", {"year": 2025, "age": 40, "compensation": 200000,
                          "elective_deferrals": 23500, "employer_contributions": 6000,
                          "pay_periods_remaining": 26}),
