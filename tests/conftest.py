@@ -81,8 +81,10 @@ def build_site(
         cwd=project,
         capture_output=True,
         text=True,
-        # Copies of the project share the main checkout's cache of slow build results.
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "MBR_CACHE_DIR": str(ROOT / ".cache")}
+        # Copies of the project share the main checkout's cache of slow build results (and
+        # tests run inside a copy, the cache of the checkout that made it).
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1",
+                          "MBR_CACHE_DIR": os.environ.get("MBR_CACHE_DIR", str(ROOT / ".cache"))}
         | (env or {}),
         check=False,
     )

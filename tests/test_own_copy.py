@@ -8,6 +8,7 @@ the first time; later runs reuse the shared cache, as the copy's files are the s
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 from calculators import default_inputs, dollars, load_limits, run
 
 from .conftest import PUBLISHER as ORIGINAL_PUBLISHER
-from .conftest import build_site, copy_project, serve_site
+from .conftest import ROOT, build_site, copy_project, serve_site
 from .test_browser import output, wait_output, wait_ready
 from .test_site_build import output_text, text_of
 
@@ -203,6 +204,7 @@ def test_config_following_site_tests_pass_inside_the_copy(own_copy, copy_site):
     # copy_site first: a failing build shows there, with its message, not as many failures.
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                            *INNER_TESTS], cwd=own_copy, capture_output=True, text=True,
+                          env=os.environ | {"MBR_CACHE_DIR": str(ROOT / ".cache")},
                           check=False, timeout=1200)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and " failed" not in done.stdout
