@@ -102,7 +102,7 @@ def test_most_after_tax_with_maximum_deferrals_is_415c_less_402g():
     # 2024: 69,000 - 23,000 = 46,000; 2025: 70,000 - 23,500 = 46,500;
     # 2026: 72,000 - 24,500 = 47,500.
     limits = load_limits()
-    assert [limits.for_year(y).most_after_tax for y in limits.years] == [46000, 46500, 47500]
+    assert [limits.for_year(y).most_after_tax for y in (2024, 2025, 2026)] == [46000, 46500, 47500]
 
 
 def test_optional_figures_false_mean_not_in_effect():
