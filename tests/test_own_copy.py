@@ -87,7 +87,12 @@ CALCULATOR = Calculator(
     example=("employer_contributions", "10000"),
 )
 '''
-EXTRA_PAGE = """# Monthly after-tax contributions
+EXTRA_PAGE = """---
+description: What is left of the yearly 401(k) total after your deferrals and your employer's
+  money, spread over the months.
+---
+
+# Monthly after-tax contributions
 
 In {{ year }}, everything that goes into your 401(k) in a year can total
 {{ limits.annual_additions_limit | dollars }} (IRC 415(c)). This spreads what is left after
