@@ -104,6 +104,7 @@ your own deferrals and your employer's money over the months of the year.
 # site, the pages and the limits file. Left out: the tests that build further copies of the
 # copy (each a full build; they check the build's mechanics, already run on the project).
 INNER_TESTS = ["tests/test_site_build.py", "tests/test_page_figures.py", "tests/test_brand.py",
+               "tests/test_page_content.py",
                "tests/test_limits_file.py", "-k",
                "not changing_a_figure and not bad_limits and not undefined_name "
                "and not publisher_settings and not failing_colour and not site_year_not_in"]
