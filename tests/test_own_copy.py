@@ -24,7 +24,9 @@ from .test_browser import output, wait_output, wait_ready
 from .test_site_build import output_text, text_of
 
 PUBLISHER = "Acme Advisors"
-YEAR = 2027  # a test-only year: figures below are plausible, not an IRS notice
+# A test-only year after the file's last (2027 in the project itself): its figures below
+# are plausible, not an IRS notice.
+YEAR = load_limits().years[-1] + 1
 BRAND = {"primary": "#4a148c", "accent": "#ad1457", "dark_accent": "#ffb74d"}
 
 # Recipe 2, "Add a tax year": the year's block, copied from the last one, figures changed.
@@ -49,7 +51,7 @@ married_separate = [0, 10000]
 """
 
 # Recipe 3, "Add a calculator": one module, one page, one nav line.
-EXTRA_CALCULATOR = '''"""Monthly after-tax: the 415(c) room left after the 402(g) limit and the employer's
+EXTRA_CALCULATOR = '''"""Acme monthly: the 415(c) room left after the 402(g) limit and the employer's
 money, spread over 12 months (a calculator added by a test of the README's recipe)."""
 
 from __future__ import annotations
@@ -79,8 +81,8 @@ def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
 
 
 CALCULATOR = Calculator(
-    name="monthly-after-tax",
-    title="Monthly after-tax calculator",
+    name="acme-monthly",
+    title="Acme monthly after-tax calculator",
     form=Inputs,
     outputs=(Output("monthly_after_tax", "After tax each month", "dollars", headline=True),),
     compute=run,
@@ -98,7 +100,7 @@ In {{ year }}, everything that goes into your 401(k) in a year can total
 {{ limits.annual_additions_limit | dollars }} (IRC 415(c)). This spreads what is left after
 your own deferrals and your employer's money over the months of the year.
 
-{{ calculator("monthly-after-tax") }}
+{{ calculator("acme-monthly") }}
 """
 # What the site tests inside the copy run: every config-following test that reads the built
 # site, the pages and the limits file. Left out: the tests that build further copies of the
@@ -131,11 +133,11 @@ def make_own_copy(tmp_path: Path) -> Path:
         limits_file.write(TEST_YEAR)
     text = re.sub(r"^  tax_year: \d+$", f"  tax_year: {YEAR}", text, flags=re.M)
     # Recipe 3.
-    (project / "calculators" / "monthly_after_tax.py").write_text(EXTRA_CALCULATOR)
-    (project / "docs" / "monthly-after-tax.md").write_text(EXTRA_PAGE)
+    (project / "calculators" / "acme_monthly.py").write_text(EXTRA_CALCULATOR)
+    (project / "docs" / "acme-monthly.md").write_text(EXTRA_PAGE)
     text = text.replace("      - The common mistake: common-mistake.md\n",
                         "      - The common mistake: common-mistake.md\n"
-                        "      - Monthly after-tax amount: monthly-after-tax.md\n")
+                        "      - Acme monthly amount: acme-monthly.md\n")
     config.write_text(text)
     return project
 
@@ -183,11 +185,11 @@ def test_copy_pre_renders_results_with_the_new_year(copy_site, copy_limits):
 
 
 def test_copy_has_the_added_calculator_on_its_page_with_its_result(copy_site):
-    html = (copy_site / "monthly-after-tax.html").read_text()
-    assert 'data-calculator="monthly-after-tax"' in html
+    html = (copy_site / "acme-monthly.html").read_text()
+    assert 'data-calculator="acme-monthly"' in html
     # (74,000 - 25,000 - 6,000) / 12 = 3,583.33
     assert output_text(html, "monthly_after_tax") == "$3,583.33"
-    assert "Monthly after-tax amount" in (copy_site / "index.html").read_text()  # in the nav
+    assert "Acme monthly amount" in (copy_site / "index.html").read_text()  # in the nav
 
 
 @pytest.mark.browser
@@ -198,12 +200,12 @@ def test_copy_live_results_follow_the_new_year_and_the_added_calculator(new_page
         wait_ready(page)
         page.fill("#after-tax-space-employer_contributions", "10000")
         wait_output(page, "after_tax_room", "$39,000")  # 74,000 - 25,000 - 10,000
-        page.goto(url + "monthly-after-tax.html")
-        wait_ready(page, "monthly-after-tax")
-        page.fill("#monthly-after-tax-employer_contributions", "10000")
+        page.goto(url + "acme-monthly.html")
+        wait_ready(page, "acme-monthly")
+        page.fill("#acme-monthly-employer_contributions", "10000")
         # (74,000 - 25,000 - 10,000) / 12 = 3,250
-        wait_output(page, "monthly_after_tax", "$3,250", "monthly-after-tax")
-        assert output(page, "monthly_after_tax", "monthly-after-tax") == "$3,250"
+        wait_output(page, "monthly_after_tax", "$3,250", "acme-monthly")
+        assert output(page, "monthly_after_tax", "acme-monthly") == "$3,250"
 
 
 def test_config_following_site_tests_pass_inside_the_copy(own_copy, copy_site):
