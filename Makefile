@@ -5,13 +5,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build bundle bench test deps system-deps clean
+.PHONY: serve dev build bundle bench test deps system-deps clean
 
 serve: build
 	$(PY) serve.py --port 8000 site
 
 build: deps
-	$(PY) -m mkdocs build --strict
+	$(VENV)/bin/mkdocs build --strict
+
+# The authoring loop: rebuilds on every change to a page, a calculator or the limits
+# file, and reloads the browser (http://127.0.0.1:8000/). A failed build shows its error.
+dev: deps
+	$(VENV)/bin/mkdocs serve
 
 # The offline copy: dist/<site>-<version>.zip with the site and its launcher.
 bundle: build
@@ -35,9 +40,9 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian packages the tests drive (browsers, servers, pdftotext for the printed handout). Installed when missing and we
-# are root; otherwise the target says what to install.
-DEBIAN_PACKAGES := chromium poppler-utils
+# Debian packages the tests drive (browsers, nginx, pdftotext for the handout). Installed
+# when missing and we are root; otherwise the target says what to install.
+DEBIAN_PACKAGES := chromium nginx libnginx-mod-http-brotli-static poppler-utils
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -4,6 +4,9 @@ Usage: python3 serve.py [--port 8000] [DIRECTORY]   (standard library only)
 
 With no DIRECTORY it serves ./site if that holds a built site (the project), else the
 folder this file is in (the unzipped offline copy, where it ships as the launcher).
+The headers (security, cache) are the site's own `_headers` file, written by the build
+from the project's one header policy (macros/build/hosting.py), read as Netlify and
+Cloudflare Pages read it: every rule whose path matches applies.
 """
 
 from __future__ import annotations
@@ -12,23 +15,41 @@ import argparse
 import contextlib
 import functools
 import os
+import re
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import unquote, urlsplit
 
-# Only this origin; WebAssembly compilation for Pyodide; no inline script or style,
-# no plugins, no framing by other sites. Workers get it too, from their own response.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-])
+HeaderRules = list[tuple[re.Pattern[str], list[tuple[str, str]]]]
+
+
+def read_header_rules(text: str) -> HeaderRules:
+    """The rules of a _headers file: a path pattern line (`*` matches anything), then
+    indented `Name: value` lines; `#` starts a comment."""
+    rules: HeaderRules = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            pattern = "".join(".*" if part == "*" else re.escape(part)
+                              for part in re.split(r"(\*)", line.strip()))
+            rules.append((re.compile(pattern), []))
+        elif rules:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+def headers_for(rules: HeaderRules, url_path: str) -> dict[str, str]:
+    """Every matching rule's headers; a header set by two rules gets both values."""
+    headers: dict[str, str] = {}
+    for pattern, pairs in rules:
+        if pattern.fullmatch(url_path):
+            for name, value in pairs:
+                headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -41,6 +62,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         ".whl": "application/zip",
         ".zip": "application/zip",
         ".json": "application/json",
+        ".map": "application/json",
+        ".xml": "text/xml",
     }
 
     def send_head(self):
@@ -62,15 +85,24 @@ class SiteHandler(SimpleHTTPRequestHandler):
                     return packed
         return super().send_head()
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        """A missing file gets the site's own 404 page, as nginx and the static hosts send it."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def end_headers(self) -> None:
-        # Runtime files live in content-hashed folders: their address changes with them.
-        immutable = self.path.startswith(("/assets/pyodide/", "/assets/python/"))
-        self.send_header(
-            "Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache"
-        )
-        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        url_path = unquote(urlsplit(self.path).path)
+        for name, value in headers_for(self.server.header_rules, url_path).items():
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:
@@ -79,9 +111,12 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 
 def make_server(directory: Path, port: int, quiet: bool = False) -> ThreadingHTTPServer:
+    """A server of the built site in `directory`, with the headers of its _headers file."""
     handler = functools.partial(SiteHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.quiet = quiet  # type: ignore[attr-defined]
+    server.header_rules = read_header_rules(  # type: ignore[attr-defined]
+        (Path(directory) / "_headers").read_text(encoding="utf-8"))
     return server
 
 
@@ -99,8 +134,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     args = parser.parse_args(argv)
     directory = args.directory or default_directory()
-    if not (directory / "index.html").is_file():
-        parser.error(f"{directory} has no index.html: build the site first (make serve does)")
+    if not (directory / "index.html").is_file() or not (directory / "_headers").is_file():
+        parser.error(f"{directory} has no index.html and _headers: build the site first "
+                     "(make serve does)")
     if not 0 < args.port < 65536:
         parser.error("--port must be from 1 to 65535")
     try:

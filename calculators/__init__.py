@@ -8,7 +8,7 @@ from .calculator import Calculator, ask, calculator_inputs
 from .fields import Field, InputError, Output
 from .limits import Limits, LimitsError, YearLimits, load_limits
 from .money import dollars, percent
-from .registry import CALCULATORS, default_inputs, display, run, run_json
+from .registry import CALCULATORS, default_inputs, display, display_rows, run, run_json
 
 __all__ = [
     "CALCULATORS",
@@ -23,6 +23,7 @@ __all__ = [
     "calculator_inputs",
     "default_inputs",
     "display",
+    "display_rows",
     "dollars",
     "load_limits",
     "percent",

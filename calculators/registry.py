@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from .calculator import Calculator
-from .chart import line_chart
+from .display import display, display_rows
 from .fields import InputError, validate
 from .limits import Limits, LimitsError, load_limits
-from .money import dollars, percent, to_json_number, whole_dollars
+from .money import to_json_number
 
-__all__ = ["CALCULATORS", "Calculator", "default_inputs", "display", "run", "run_json"]
+# display and display_rows live in display.py; re-exported here, where callers found them.
+__all__ = ["CALCULATORS", "Calculator", "default_inputs", "display", "display_rows", "run",
+           "run_json"]
 
 
 def _discover() -> dict[str, Calculator]:
@@ -84,61 +86,10 @@ def default_inputs(name: str, year: int, limits: Limits | None = None) -> dict[s
     return values
 
 
-def _cell(value: Any, unit: str) -> str:
-    if value is None:
-        return ""
-    if unit == "dollars":
-        return dollars(value)
-    if unit == "whole_dollars":
-        return whole_dollars(value)
-    if unit == "percent":
-        return percent(value)
-    return str(value)
-
-
-def display(name: str, result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Each output ready to show, for the build and the browser alike.
-
-    Values: {name, label, kind: "value", text (None when not applicable), headline}.
-    Tables: {name, label, kind: "table", columns: [labels], rows: [[texts]]}.
-    Charts: {name, label, kind: "chart", chart: line-chart geometry}.
-    """
-    rows = []
-    for output in _calculator(name).outputs:
-        row: dict[str, Any] = {"name": output.name, "label": output.label}
-        if output.unit == "table":
-            row |= {
-                "kind": "table",
-                "columns": [label for _, label, _ in output.columns],
-                "numeric": [unit != "text" for _, _, unit in output.columns],
-                "rows": [[_cell(item[key], unit) for key, _, unit in output.columns]
-                         for item in result[output.name]],
-            }
-        elif output.unit == "chart":
-            items = result[output.source]
-            row |= {
-                "kind": "chart",
-                "chart": line_chart(
-                    output.label,
-                    [item["year"] for item in items],
-                    [(label, [item[key] for item in items]) for key, label, _ in output.columns],
-                ),
-            }
-        else:
-            value = result.get(output.name)
-            row |= {
-                "kind": "value",
-                "text": None if value is None else _cell(value, output.unit),
-                "headline": output.headline,
-            }
-        rows.append(row)
-    return rows
-
-
 def run_json(name: str, payload: str) -> str:
     """For the browser worker: JSON text in, JSON text out, never an exception.
 
-    Out: {"ok": true, "result": ..., "display": [...]} or
+    Out: {"ok": true, "result": ..., "display": {part: tree}} or
          {"ok": false, "error": {"field": ..., "message": ...}}.
     """
     try:

@@ -8,17 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from calculators import dollars, load_limits, percent, run
-from calculators.limits import AMOUNT_FIELDS, FILING_STATUSES
+from calculators.limits import AMOUNT_FIELDS, FILING_STATUSES, LimitsError
 
 from .page.forms import calculator_html
-from .page.glossary import glossary_html
+from .page.glossary import GlossaryTermsExtension, glossary_html
 
 
 def define_env(env: Any) -> None:
-    limits = load_limits()
     extra = env.conf["extra"]
-    site_year = limits.for_year(int(extra["tax_year"])).year
+    try:
+        limits = load_limits()
+        site_year = limits.for_year(int(extra["tax_year"])).year
+    except LimitsError as error:
+        # MkDocs prints a PluginError as one line; any other exception with a traceback.
+        raise PluginError(str(error)) from None
+
+    # After abbr, whose matcher it replaces (see mkdocs.yml).
+    env.conf["markdown_extensions"].append(GlossaryTermsExtension())
 
     env.variables["year"] = site_year
     env.variables["limits"] = limits.for_year(site_year)

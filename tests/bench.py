@@ -140,12 +140,18 @@ def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
     return results
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_runs(description: str) -> int:
+    """The --runs option of a benchmark's command line (5 unless given)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--runs", type=int, default=5, help="runs of each measure (default 5)")
-    args = parser.parse_args()
-    if args.runs < 1:
+    runs = parser.parse_args().runs
+    if runs < 1:
         parser.error("--runs must be at least 1")
+    return runs
+
+
+def main() -> int:
+    runs = parse_runs(__doc__.splitlines()[0])
     measured: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -153,11 +159,11 @@ def main() -> int:
             site = Path(tmp) / name
             build(site, baseline)  # fills the build cache; timed builds follow
             with serve_site(site) as url:
-                measured[name] = measure(browser, url, args.runs)
+                measured[name] = measure(browser, url, runs)
             measured[name]["build"] = [build(Path(tmp) / f"{name}-{i}", baseline)
-                                       for i in range(args.runs)]
+                                       for i in range(runs)]
         browser.close()
-    table = render(measured, args.runs)
+    table = render(measured, runs)
     print(table)
     RESULTS.write_text(table)
     print(f"\nWritten to {RESULTS.relative_to(ROOT)}")

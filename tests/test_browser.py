@@ -83,8 +83,9 @@ def test_changing_an_input_recomputes_in_pyodide(page, site_url, site_limits):
 
 
 def test_year_selector_switches_the_limits(page, site_url, limits, site_limits):
-    # The earliest year, with the site year's example deferrals, above that year's limit,
-    # all counted: 2024 with 2026's 24,500: 69,000 - 24,500 - 6,000 = 38,500.
+    # The earliest year, with the site year's example deferrals above that year's limit:
+    # the excess is refunded by April 15 and is not an annual addition (2024 with 2026's
+    # 24,500: 69,000 - 23,000 - 6,000 = 40,000).
     earliest = limits.for_year(limits.years[0])
     assert earliest.elective_deferral_limit < site_limits.elective_deferral_limit
     page.goto(site_url + PAGE)
@@ -190,7 +191,7 @@ def test_page_opened_from_disk_keeps_results_and_says_how_to_serve(page, built_s
 
 # --- Every calculator, on the page where the guide discusses it ---------------------
 
-from calculators import CALCULATORS, display  # noqa: E402
+from calculators import CALCULATORS, display_rows  # noqa: E402
 
 # One input to change per calculator, and the value typed (or chosen): each
 # calculator declares its own example change.
@@ -212,9 +213,9 @@ def test_every_calculator_has_a_change_to_test():
 @pytest.mark.parametrize("name", list(CHANGES))
 def test_calculator_recomputes_on_its_page(new_page, site_url, built_site, name, viewport):
     field, value = CHANGES[name]
-    expected_rows = display(name, run(name, default_inputs(name, SITE_YEAR) | {field: value}))
+    expected_rows = display_rows(name, run(name, default_inputs(name, SITE_YEAR) | {field: value}))
     headline = next(r for r in expected_rows if r["kind"] == "value" and r["headline"])
-    before = display(name, run(name, default_inputs(name, SITE_YEAR)))
+    before = display_rows(name, run(name, default_inputs(name, SITE_YEAR)))
     before_headline = next(r for r in before if r["kind"] == "value" and r["headline"])
     assert headline["text"] != before_headline["text"], "the change must move the answer"
     width, height = viewport

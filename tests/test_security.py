@@ -8,12 +8,13 @@ import urllib.request
 
 import pytest
 
-from serve import CONTENT_SECURITY_POLICY
+from macros.build.hosting import HEADER_POLICY
 
 from .conftest import site_pages
 from .test_browser import answer, wait_all_ready, wait_output, wait_ready
 
 pytestmark = pytest.mark.browser
+CONTENT_SECURITY_POLICY = HEADER_POLICY.security["Content-Security-Policy"]
 
 
 def test_policy_allows_only_this_origin_and_wasm_and_no_inline_script():

@@ -153,6 +153,8 @@ def test_bad_limits_file_fails_the_build_naming_year_and_field(tmp_path, edit, s
     done = build_site(project, tmp_path / "site")
     assert done.returncode != 0
     assert says in done.stderr + done.stdout
+    # The one line, not under a traceback (MkDocs prints a PluginError as its message).
+    assert "Traceback" not in done.stderr + done.stdout
 
 
 def test_site_year_not_in_file_fails_the_build(tmp_path, limits):
@@ -165,6 +167,7 @@ def test_site_year_not_in_file_fails_the_build(tmp_path, limits):
     years = ", ".join(str(y) for y in limits.years)
     assert f"year {absent} is not in the limits file; years available: {years}" in (
         done.stderr + done.stdout)
+    assert "Traceback" not in done.stderr + done.stdout
 
 
 def test_undefined_name_in_a_page_fails_the_build(tmp_path):

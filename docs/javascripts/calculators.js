@@ -96,51 +96,92 @@
     });
   }
 
-  function renderValue(block, row) {
-    const line = block.querySelector(`[data-output-row="${row.name}"]`);
-    line.hidden = row.text === null;
-    line.querySelector("[data-output]").textContent = row.text || "";
+  // --- Display trees (calculators/display.py) as DOM --------------------------------
+  // An element is {tag, attrs, children}, a text a string. The same allow-list as the
+  // Python side: anything else is refused, so no tree can carry a script, a handler,
+  // a link or an inline style. Texts go in as text nodes, never as markup.
+
+  const HTML_TAGS = new Set([
+    "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "li", "p", "span", "strong",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+  ]);
+  const SVG_TAGS = new Set(["line", "polyline", "svg", "text"]);
+  const ATTRIBUTES = new Set([
+    "aria-hidden", "aria-label", "class", "hidden", "role", "scope", "tabindex",
+    "data-display", "data-output", "data-output-chart", "data-output-row", "data-output-table",
+    "data-summary", "data-warnings",
+    "dominant-baseline", "fill", "points", "text-anchor", "viewBox", "x", "x1", "x2", "y", "y1",
+    "y2",
+  ]);
+  const SVG_NS = "http://www.w3.org/2000/svg";
+
+  function checked(node) {
+    if (!HTML_TAGS.has(node.tag) && !SVG_TAGS.has(node.tag)) {
+      throw new Error(`display: tag '${node.tag}' is not allowed`);
+    }
+    Object.keys(node.attrs).forEach((name) => {
+      if (!ATTRIBUTES.has(name)) throw new Error(`display: attribute '${name}' is not allowed`);
+    });
+    return node;
   }
 
-  function renderTable(block, row) {
-    const body = block.querySelector(`[data-output-table="${row.name}"] tbody`);
-    body.replaceChildren(...row.rows.map((cells) => {
-      const line = element("tr");
-      line.append(...cells.map((cell, index) => {
-        const td = element("td", cell);
-        td.className = row.numeric[index] ? "calculator__number" : "calculator__text";
-        return td;
-      }));
-      return line;
-    }));
+  function build(node) {
+    if (typeof node === "string") return document.createTextNode(node);
+    checked(node);
+    const made = SVG_TAGS.has(node.tag)
+      ? document.createElementNS(SVG_NS, node.tag)
+      : document.createElement(node.tag);
+    Object.entries(node.attrs).forEach(([name, value]) => made.setAttribute(name, value));
+    made.append(...node.children.map(build));
+    return made;
   }
 
-  // Draws the same geometry as macros/page/forms.py chart_svg, as SVG elements.
-  function renderChart(block, row) {
-    const chart = row.chart;
-    const svgElement = (tag, attributes, text) => {
-      const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-      Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
-      if (text !== undefined) node.textContent = text;
-      return node;
-    };
-    const old = block.querySelector(`[data-output-chart="${row.name}"] svg`);
-    const svg = svgElement("svg", {
-      class: "chart", viewBox: `0 0 ${chart.width} ${chart.height}`, role: "img",
-      "aria-label": old.getAttribute("aria-label"),
+  function sameKind(current, node) {
+    if (typeof node === "string") return current.nodeType === Node.TEXT_NODE;
+    return current.nodeType === Node.ELEMENT_NODE && current.localName === node.tag
+      && current.namespaceURI === (SVG_TAGS.has(node.tag) ? SVG_NS : "http://www.w3.org/1999/xhtml");
+  }
+
+  // Makes `current` match the tree, changing only what differs: a screen reader in the
+  // live region then hears the figures that changed, not the whole list again.
+  function patch(current, node) {
+    if (!sameKind(current, node)) {
+      current.replaceWith(build(node));
+      return;
+    }
+    if (typeof node === "string") {
+      if (current.data !== node) current.data = node;
+      return;
+    }
+    checked(node);
+    const names = Object.keys(node.attrs);
+    if (current.getAttributeNames().join(" ") !== names.join(" ")) {
+      // Other attributes or another order: set them afresh, in the tree's order.
+      current.getAttributeNames().forEach((name) => current.removeAttribute(name));
+    }
+    names.forEach((name) => {
+      if (current.getAttribute(name) !== node.attrs[name]) current.setAttribute(name, node.attrs[name]);
     });
-    const plot = chart.plot;
-    chart.yTicks.forEach((tick) => {
-      svg.append(svgElement("line", { class: "chart__grid", x1: plot.left, x2: plot.right, y1: tick.y, y2: tick.y }));
-      svg.append(svgElement("text", { class: "chart__label", x: plot.left - 6, y: tick.y, "text-anchor": "end", "dominant-baseline": "middle" }, tick.label));
+    const existing = [...current.childNodes];
+    node.children.forEach((child, index) => {
+      if (index < existing.length) patch(existing[index], child);
+      else current.append(build(child));
     });
-    chart.xTicks.forEach((tick) => {
-      svg.append(svgElement("text", { class: "chart__label", x: tick.x, y: plot.bottom + 20, "text-anchor": "middle" }, tick.label));
+    existing.slice(node.children.length).forEach((extra) => extra.remove());
+  }
+
+  function checkedTree(node) {
+    if (typeof node !== "string") checked(node).children.forEach(checkedTree);
+  }
+
+  function renderParts(block, parts) {
+    // The whole answer is checked before any of it is drawn: never half a result.
+    Object.values(parts).forEach((tree) => { if (tree) checkedTree(tree); });
+    Object.entries(parts).forEach(([part, tree]) => {
+      const current = block.querySelector(`[data-display="${part}"]`);
+      if (current && tree) patch(current, tree);
+      else if (current || tree) throw new Error(`display: part '${part}' does not match the page`);
     });
-    chart.series.forEach((series, index) => {
-      svg.append(svgElement("polyline", { class: `chart__line chart__line--${index}`, fill: "none", points: series.points }));
-    });
-    old.replaceWith(svg);
   }
 
   // sources: {year: the IRS notice behind that year's limits}, from the block.
@@ -156,16 +197,15 @@
       return;
     }
     showFieldError(block, null, "");
+    try {
+      renderParts(block, answer.display);
+    } catch (error) {
+      // Only a defect in the build can send a tree the allow-list refuses.
+      block.classList.add("calculator--stale");
+      setStatus(block, "Out of date: the result could not be shown (" + error.message + ").");
+      return;
+    }
     block.classList.remove("calculator--stale");
-    answer.display.forEach((row) => {
-      if (row.kind === "table") renderTable(block, row);
-      else if (row.kind === "chart") renderChart(block, row);
-      else renderValue(block, row);
-    });
-    const headline = answer.display.find((row) => row.kind === "value" && row.headline);
-    block.querySelector("[data-summary] strong").textContent = headline.text || "";
-    block.querySelector("[data-warnings]").replaceChildren(
-      ...answer.result.warnings.map((text) => element("li", text)));
     block.querySelector("[data-print-year]").textContent = answer.result.year || "";
     block.querySelector("[data-print-source]").textContent = sources[answer.result.year] || "";
     setStatus(block, "Ready: results update as you type.");

@@ -46,6 +46,11 @@ def bundle_settings() -> tuple[str, str, str]:
 def write_bundle(site: Path, out_dir: Path) -> Path:
     if not (site / "index.html").is_file():
         raise SystemExit(f"error: {site} has no index.html: build the site first")
+    if 'http-equiv="Content-Security-Policy"' in (site / "index.html").read_text(encoding="utf-8"):
+        # From disk, a <meta> policy blocks the search's iframe shim: the copy must come
+        # from a build for a host that sends headers (serve.py sends them from _headers).
+        raise SystemExit(f"error: {site} was built with MBR_META_CSP=1, for hosts without "
+                         "headers; build it without that for the offline copy")
     site_name, bundle, version = bundle_settings()
     name = f"{bundle}-{version}"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,12 @@
 - Copies the iframe-worker shim (npm, pinned) that lets Material's search run
   from an offline copy opened from disk.
 
+Each build's state (its temporary folder, the files to copy into the site, where
+the cache is) lives on one SiteBuild made in on_config and closed when the build
+ends: `mkdocs serve` rebuilds in one process, and nothing carries over from one
+build to the next.
+
+Inputs, read once per build from the environment (tests and the benchmark set them):
 MBR_CACHE_DIR sets where cached results go (default .cache).
 MBR_BASELINE_RUNTIME=1 builds with Pyodide's shipped standard library instead, and no
 bytecode or snapshot, for the benchmark's baseline.
@@ -24,16 +30,24 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
-from functools import cache
+import traceback
+import zipfile
+from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
+from typing import Any
 
 import brotli
 from flit_core.wheel import make_wheel_in
-from mkdocs.exceptions import PluginError
+from mkdocs import utils
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
+from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -50,18 +64,126 @@ NODE_START = Path(__file__).resolve().parent / "pyodide_calculators.mjs"  # both
 BYTECODE_NAME = "calculators-pyc.zip"
 SEARCH_SHIM = NODE_MODULES / "iframe-worker" / "shim" / "index.js"
 SEARCH_SHIM_SITE_PATH = "assets/javascripts/iframe-worker-shim.js"
-# Compressing the runtime and building its bytecode take seconds: results are kept.
-# MBR_CACHE_DIR lets test builds of project copies share it.
-CACHE = Path(os.environ.get("MBR_CACHE_DIR", ROOT / ".cache"))
 COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".svg", ".xml",
                 ".txt", ".map", ".snapshot"}
 MIN_COMPRESS_BYTES = 1024
 BEST_BROTLI_MAX_BYTES = 16 * 1024 * 1024
 CACHED_COMPRESS_BYTES = 256 * 1024
 
-_build_temp = tempfile.TemporaryDirectory(prefix="calculators-build-")  # removed on_shutdown
-_build_dir = Path(_build_temp.name)
-_copies: dict[Path, str] = {}  # source file -> path in the site
+# MkDocs prints its own loggers' INFO lines: each slow step says what it is doing.
+log = logging.getLogger("mkdocs.hooks.site_assets")
+
+
+@dataclass
+class SiteBuild:
+    """One build's state: made in on_config, used in on_post_build, closed after it."""
+
+    # Compressing the runtime and building its bytecode take seconds: results are kept
+    # here. Test builds of project copies point it at the main checkout's cache.
+    cache: Path
+    # Pyodide's shipped standard library, no bytecode and no snapshot (the benchmark's baseline).
+    baseline: bool
+    temp: tempfile.TemporaryDirectory = field(
+        default_factory=lambda: tempfile.TemporaryDirectory(prefix="calculators-build-"))
+    copies: dict[Path, str] = field(default_factory=dict)  # source file -> path in the site
+    limits: Any = None  # the limits file as this build read it (set by prepare)
+    _cases: Path | None = None
+
+    @classmethod
+    def from_environment(cls) -> SiteBuild:
+        return cls(cache=Path(os.environ.get("MBR_CACHE_DIR", ROOT / ".cache")),
+                   baseline=os.environ.get("MBR_BASELINE_RUNTIME") == "1")
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.temp.name)
+
+    def close(self) -> None:
+        self.temp.cleanup()
+
+    def cases_file(self) -> Path:
+        """The examples plus the error paths, as JSON for the Node build steps (written once)."""
+        if self._cases is None:
+            from calculators import CALCULATORS
+
+            cases = example_cases(self.limits) + [(name, {"year": "not a year"}) for name in CALCULATORS]
+            cases += [("after-tax-space", {"unknown": 1}), ("no-such-calculator", {})]
+            self._cases = self.folder / "cases.json"
+            self._cases.write_text(json.dumps(cases, default=str))
+        return self._cases
+
+    def build_bytecode(self, wheel: Path) -> Path:
+        """The site's stdlib and the calculators' bytecode, built in Pyodide (cached)."""
+        sources = [wheel, BYTECODE_SCRIPT, NODE_START, SHIPPED_STDLIB,
+                   *(PYODIDE_DIR / n for n in PYODIDE_FILES)]
+        out = self.cache / "bytecode" / content_hash(sources)
+        if all((out / name).is_file() for name in (*BUILT_RUNTIME_FILES, BYTECODE_NAME)):
+            log.info("Python bytecode: cache hit (%s)", out.name)
+        else:
+            log.info("Compiling the standard library and the calculators to bytecode in "
+                     "Pyodide…")
+            run_node(BYTECODE_SCRIPT,
+                     [str(PYODIDE_DIR), str(wheel), str(self.cases_file()), str(out)],
+                     "Python bytecode")
+        return out
+
+    def build_snapshot(self, wheel: Path, built: Path) -> Path:
+        """Python's memory with the calculators loaded, for warm visits (cached).
+
+        Kept under a key made of the bytecode's key (which covers the wheel and the runtime)
+        and this step's script: the snapshot's own bytes differ from build to build (hash
+        seeds, random state) though made the same way, so the key, not the bytes, names it.
+        """
+        out = self.cache / "snapshot" / content_hash([SNAPSHOT_SCRIPT], built.name) / SNAPSHOT_NAME
+        if out.is_file():
+            log.info("Memory snapshot: cache hit (%s)", out.parent.name)
+        else:
+            log.info("Making the memory snapshot of Python with the calculators loaded…")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            partial = out.with_suffix(".partial")
+            run_node(SNAPSHOT_SCRIPT,
+                     [str(PYODIDE_DIR), str(built / "python_stdlib.zip"), str(wheel),
+                      str(built / BYTECODE_NAME), str(self.cases_file()), str(partial)],
+                     "memory snapshot")
+            partial.rename(out)
+        return out
+
+    def prepare(self, config) -> None:
+        """Build the wheel (and bytecode, snapshot) and name their site paths in config.extra."""
+        self.limits = fresh_limits()
+        log.info("Building the calculators' wheel…")
+        wheel = build_wheel(self.folder)
+        same_limits_in(wheel, self.limits)
+        runtime = [PYODIDE_DIR / name for name in PYODIDE_FILES]
+        if self.baseline:
+            runtime.append(SHIPPED_STDLIB)
+            ours = {"calculator_wheel": wheel}
+            ours_key = content_hash([wheel])
+        else:
+            built = self.build_bytecode(wheel)
+            runtime = [path for path in runtime if path.name not in BUILT_RUNTIME_FILES]
+            runtime += [built / name for name in BUILT_RUNTIME_FILES]
+            snapshot = self.build_snapshot(wheel, built)
+            ours = {"calculator_wheel": wheel, "calculator_bytecode": built / BYTECODE_NAME,
+                    "python_snapshot": snapshot}
+            ours_key = snapshot.parent.name  # covers the wheel, the bytecode and the runtime
+        runtime_dir = f"assets/pyodide/{content_hash(runtime)}"
+        self.copies.update({path: f"{runtime_dir}/{path.name}" for path in runtime})
+        self.copies[SEARCH_SHIM] = SEARCH_SHIM_SITE_PATH
+        # The page template names these files; a baseline build has no bytecode or snapshot.
+        for key in ("calculator_bytecode", "python_snapshot"):
+            config.extra[key] = ""
+        for key, path in ours.items():
+            self.copies[path] = config.extra[key] = f"assets/python/{ours_key}/{path.name}"
+        config.extra["pyodide_module"] = f"{runtime_dir}/pyodide.mjs"
+        config.extra["python_stdlib"] = f"{runtime_dir}/python_stdlib.zip"
+
+    def finish(self, site: Path) -> None:
+        """Copy the runtime and the calculators into the built site and precompress it."""
+        for source, target in self.copies.items():
+            (site / target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, site / target)
+        precompress(site, self.cache)
 
 
 def build_wheel(out_dir: Path) -> Path:
@@ -79,24 +201,50 @@ def content_hash(files: list[Path], extra: str = "") -> str:
     return digest.hexdigest()[:12]
 
 
-def example_cases() -> list[tuple[str, dict]]:
-    """Every calculator's example inputs for every year in the limits file."""
+def fresh_limits():
+    """This build's limits, read from the file as it is now.
+
+    `mkdocs serve` rebuilds in one process: the calculators and macros modules imported
+    by the last build are forgotten, so an edited calculator is imported afresh and the
+    page text, the pre-rendered results and the wheel all come from the files as they
+    are now.
+    The project folder goes first on sys.path, so plain `mkdocs build` finds them too.
+    """
+    if sys.path[:1] != [str(ROOT)]:
+        sys.path.insert(0, str(ROOT))
+    for name in [n for n in sys.modules if n.split(".")[0] in ("calculators", "macros")]:
+        if name != __name__:
+            del sys.modules[name]
+    from calculators import LimitsError, load_limits
+
+    try:
+        return load_limits()
+    except LimitsError as error:
+        # MkDocs prints a PluginError as one line; any other exception with a traceback.
+        raise PluginError(str(error)) from None
+
+
+def same_limits_in(wheel: Path, limits) -> None:
+    """Stop if the limits file changed between reading it and packing it into the wheel."""
+    from calculators.limits import LimitsError, parse_limits
+
+    with zipfile.ZipFile(wheel) as packed:
+        text = packed.read("calculators/limits.toml").decode("utf-8")
+    try:
+        same = parse_limits(text) == limits
+    except LimitsError:
+        same = False
+    if not same:
+        raise PluginError("limits file: changed while the site was building; build again")
+
+
+def example_cases(limits=None) -> list[tuple[str, dict]]:
+    """Every calculator's example inputs for every year in the limits file (or `limits`)."""
     from calculators import CALCULATORS, default_inputs, load_limits
 
-    return [(name, default_inputs(name, year)) for name in CALCULATORS
-            for year in load_limits().years]
-
-
-@cache
-def cases_file() -> Path:
-    """The examples plus the error paths, as JSON for the Node build steps (written once)."""
-    from calculators import CALCULATORS
-
-    cases = example_cases() + [(name, {"year": "not a year"}) for name in CALCULATORS]
-    cases += [("after-tax-space", {"unknown": 1}), ("no-such-calculator", {})]
-    path = _build_dir / "cases.json"
-    path.write_text(json.dumps(cases, default=str))
-    return path
+    limits = limits or load_limits()
+    return [(name, default_inputs(name, year, limits)) for name in CALCULATORS
+            for year in limits.years]
 
 
 def run_node(script: Path, args: list[str], what: str) -> None:
@@ -110,36 +258,13 @@ def run_node(script: Path, args: list[str], what: str) -> None:
         raise PluginError(f"{what} build failed:\n{error.stderr[-3000:]}") from None
 
 
-def build_bytecode(wheel: Path) -> Path:
-    """The site's stdlib and the calculators' bytecode, built in Pyodide (cached)."""
-    sources = [wheel, BYTECODE_SCRIPT, NODE_START, SHIPPED_STDLIB,
-               *(PYODIDE_DIR / n for n in PYODIDE_FILES)]
-    out = CACHE / "bytecode" / content_hash(sources)
-    if not all((out / name).is_file() for name in (*BUILT_RUNTIME_FILES, BYTECODE_NAME)):
-        run_node(BYTECODE_SCRIPT, [str(PYODIDE_DIR), str(wheel), str(cases_file()), str(out)],
-                 "Python bytecode")
-    return out
+# The build in progress: made by on_config, closed when the build ends or fails.
+_build: SiteBuild | None = None
 
 
-def build_snapshot(wheel: Path, built: Path) -> Path:
-    """Python's memory with the calculators loaded, for warm visits (cached).
-
-    Kept under a key made of the bytecode's key (which covers the wheel and the runtime)
-    and this step's script: the snapshot's own bytes differ from build to build (hash
-    seeds, random state) though made the same way, so the key, not the bytes, names it.
-    """
-    out = CACHE / "snapshot" / content_hash([SNAPSHOT_SCRIPT], built.name) / SNAPSHOT_NAME
-    if not out.is_file():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_suffix(".partial")
-        run_node(SNAPSHOT_SCRIPT, [str(PYODIDE_DIR), str(built / "python_stdlib.zip"), str(wheel),
-                                   str(built / BYTECODE_NAME), str(cases_file()), str(partial)],
-                 "memory snapshot")
-        partial.rename(out)
-    return out
-
-
+@event_priority(100)  # first: before mkdocs-macros imports the project's modules
 def on_config(config):
+    global _build
     missing = [p for p in [*(PYODIDE_DIR / n for n in PYODIDE_FILES), SHIPPED_STDLIB, SEARCH_SHIM]
                if not p.is_file()]
     if missing:
@@ -147,50 +272,79 @@ def on_config(config):
             f"Browser runtime not found (missing {', '.join(str(p) for p in missing)}): "
             "run `npm ci` (make serve and make test do it for you)."
         )
-    for stale in _build_dir.glob("*.whl"):
-        stale.unlink()
-    wheel = build_wheel(_build_dir)
-    runtime = [PYODIDE_DIR / name for name in PYODIDE_FILES]
-    _copies.clear()
-    if os.environ.get("MBR_BASELINE_RUNTIME") == "1":
-        runtime.append(SHIPPED_STDLIB)
-        ours = {"calculator_wheel": wheel}
-        ours_key = content_hash([wheel])
-    else:
-        built = build_bytecode(wheel)
-        runtime = [path for path in runtime if path.name not in BUILT_RUNTIME_FILES]
-        runtime += [built / name for name in BUILT_RUNTIME_FILES]
-        snapshot = build_snapshot(wheel, built)
-        ours = {"calculator_wheel": wheel, "calculator_bytecode": built / BYTECODE_NAME,
-                "python_snapshot": snapshot}
-        ours_key = snapshot.parent.name  # covers the wheel, the bytecode and the runtime
-    runtime_dir = f"assets/pyodide/{content_hash(runtime)}"
-    _copies.update({path: f"{runtime_dir}/{path.name}" for path in runtime})
-    _copies[SEARCH_SHIM] = SEARCH_SHIM_SITE_PATH
-    # The page template names these files; a baseline build has no bytecode or snapshot.
-    for key in ("calculator_bytecode", "python_snapshot"):
-        config.extra[key] = ""
-    for key, path in ours.items():
-        _copies[path] = config.extra[key] = f"assets/python/{ours_key}/{path.name}"
-    config.extra["pyodide_module"] = f"{runtime_dir}/pyodide.mjs"
-    config.extra["python_stdlib"] = f"{runtime_dir}/python_stdlib.zip"
+    _close()
+    _build = SiteBuild.from_environment()
+    _build.prepare(config)
     return config
 
 
 def on_post_build(config):
+    try:
+        _build.finish(Path(config.site_dir))
+    finally:
+        _close()
+
+
+def on_build_error(error):
+    _close()
+
+
+def on_serve(server, config, builder):
+    """Under `mkdocs serve`, a failed rebuild leaves a page that shows its error.
+
+    MkDocs would otherwise keep the last good site and hold every request until a build
+    succeeds. Instead the site folder is emptied and its 404 page, which the server
+    sends for any address, names the error; it reloads itself until a build succeeds.
+    """
     site = Path(config.site_dir)
-    for source, target in _copies.items():
-        (site / target).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, site / target)
-    precompress(site)
+
+    def build_or_show_error(config=None):
+        try:
+            builder(config)
+        except Exception as error:  # any failure must replace the stale site
+            show_build_error(site, error)
+            # Returning normally lets the server send the error page and reload open pages.
+
+    server.builder = build_or_show_error
+    return server
+
+
+def show_build_error(site: Path, error: Exception) -> None:
+    """Replace the built site by one page naming the error."""
+    if isinstance(error, Abort) and isinstance(error.__context__, MkDocsException):
+        error = error.__context__  # "Aborted with a BuildError!" hides the message
+    if isinstance(error, MkDocsException):
+        message = str(error)  # MkDocs has logged it
+    else:  # a bug, not a bad input: the traceback helps whoever fixes it
+        traceback.print_exception(error)
+        message = f"{type(error).__name__}: {error}"
+    log.error("The build failed: the site shows its error until a build succeeds.")
+    utils.clean_directory(str(site))
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        # Tries again every 2 seconds: the next good build replaces this page.
+        '<meta http-equiv="refresh" content="2"><title>Build failed</title></head>'
+        f"<body><h1>The site did not build</h1><pre>{escape(message)}</pre>"
+        "<p>Fix the error; this page reloads when the site builds again.</p></body></html>"
+    )
+    for name in ("404.html", "index.html"):
+        (site / name).write_text(page, encoding="utf-8")
 
 
 def on_shutdown():
-    _build_temp.cleanup()
+    _close()
 
 
-def precompress(site: Path) -> None:
+def _close() -> None:
+    global _build
+    if _build is not None:
+        _build.close()
+        _build = None
+
+
+def precompress(site: Path, cache: Path) -> None:
     """Write FILE.br and FILE.gz beside each compressible file that shrinks."""
+    hits = misses = 0
     for path in sorted(site.rglob("*")):
         if (path.suffix not in COMPRESSIBLE or not path.is_file()
                 or path.stat().st_size < MIN_COMPRESS_BYTES):
@@ -199,19 +353,23 @@ def precompress(site: Path) -> None:
         # Large files take seconds to compress: their results are kept by content hash.
         key = hashlib.sha256(data).hexdigest() if len(data) >= CACHED_COMPRESS_BYTES else ""
         for encoding, compress in (("br", _brotli), ("gz", _gzip)):
-            packed = _cached(key, encoding, compress, data)
+            cached = cache / "compressed" / f"{key}.{encoding}"
+            if not key:
+                packed = compress(data)
+            elif cached.is_file():
+                hits += 1
+                packed = cached.read_bytes()
+            else:
+                if not misses:
+                    log.info("Compressing the runtime (brotli and gzip, kept in %s)…", cache)
+                misses += 1
+                packed = compress(data)
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(packed)
             if len(packed) < len(data):
                 path.with_name(f"{path.name}.{encoding}").write_bytes(packed)
-
-
-def _cached(key: str, encoding: str, compress, data: bytes) -> bytes:
-    if not key:
-        return compress(data)
-    cached = CACHE / "compressed" / f"{key}.{encoding}"
-    if not cached.is_file():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_bytes(compress(data))
-    return cached.read_bytes()
+    if hits and not misses:
+        log.info("Compressed runtime: cache hit (%d files)", hits)
 
 
 def _brotli(data: bytes) -> bytes:
