@@ -40,9 +40,10 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian packages the tests drive (browsers, servers). Installed when missing and we
-# are root; otherwise the target says what to install.
-DEBIAN_PACKAGES := chromium firefox-esr webkit2gtk-driver xvfb nginx libnginx-mod-http-brotli-static
+# Debian packages the tests drive (browsers and their drivers, nginx, pdftotext for the
+# handout). Installed when missing and we are root; otherwise the target says what to install.
+DEBIAN_PACKAGES := chromium firefox-esr webkit2gtk-driver xvfb nginx libnginx-mod-http-brotli-static \
+	poppler-utils
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

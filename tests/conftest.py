@@ -1,5 +1,9 @@
 """Shared fixtures: the real limits file, a built site, a local server and Chromium.
 
+Site tests expect what the project's settings say: the default tax year, the publisher
+and the bundle's name come from mkdocs.yml (SITE_YEAR, SITE), figures from the limits
+file, so a firm's copy with its own name and years passes them unchanged.
+
 Browser and Pyodide tests never skip: when Chromium, Node or the Pyodide package is
 missing they fail with a message saying what to install (make test installs them).
 """
@@ -16,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from calculators import load_limits
 from serve import make_server
@@ -31,15 +36,40 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# The settings of this project (the copy under test when run inside a copy).
+SITE = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+SITE_YEAR = int(SITE["extra"]["tax_year"])
+PUBLISHER = SITE["extra"]["publisher"]["name"]
+DISCLAIMER = " ".join(SITE["extra"]["publisher"]["disclaimer"].split())
+
 
 @pytest.fixture(scope="session")
 def limits():
     return load_limits()
 
 
+@pytest.fixture(scope="session")
+def site_limits(limits):
+    """The limits of the site's default year (mkdocs.yml extra.tax_year)."""
+    return limits.for_year(SITE_YEAR)
+
+
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of a built site, by file name."""
     return sorted(p.name for p in site.glob("*.html"))
+
+
+# Not part of a copy: tools' folders, build results and the shared Node packages (linked).
+NOT_COPIED = (".git", ".venv", ".cache", "node_modules", "site", "dist", "__pycache__",
+              ".pytest_cache", ".ruff_cache")
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the project (pages, calculators, tests, settings) in tmp_path/project."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    (project / "node_modules").symlink_to((ROOT / "node_modules").resolve())
+    return project
 
 
 def build_site(
@@ -51,8 +81,10 @@ def build_site(
         cwd=project,
         capture_output=True,
         text=True,
-        # Copies of the project share the main checkout's cache of slow build results.
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "MBR_CACHE_DIR": str(ROOT / ".cache")}
+        # Copies of the project share the main checkout's cache of slow build results (and
+        # tests run inside a copy, the cache of the checkout that made it).
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1",
+                          "MBR_CACHE_DIR": os.environ.get("MBR_CACHE_DIR", str(ROOT / ".cache"))}
         | (env or {}),
         check=False,
     )

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from calculators import dollars, run
+from calculators import default_inputs, dollars, run
+
+from .conftest import SITE_YEAR
 
 pytestmark = pytest.mark.browser
 
@@ -54,32 +56,44 @@ def page(new_page):
     return new_page(viewport={"width": 1280, "height": 900})
 
 
-def test_changing_an_input_recomputes_in_pyodide(page, site_url):
+def answer(changes: dict, output_name: str = "after_tax_room",
+           name: str = "after-tax-space") -> str:
+    """What the page should show after the changes to the site year's example inputs."""
+    return dollars(run(name, default_inputs(name, SITE_YEAR) | changes)[output_name])
+
+
+def test_changing_an_input_recomputes_in_pyodide(page, site_url, site_limits):
     page.goto(site_url + PAGE)
     wait_ready(page)
-    # Example B shape in 2026: age 55 defers 24,500 + 8,000 = 32,500 with employer 10,000.
+    # Example B's shape in the site year: age 55 defers 402(g) + the age-50 catch-up with
+    # employer 10,000; the catch-up does not count: 415(c) - 402(g) - 10,000
+    # (2026: 72,000 - 24,500 - 10,000 = 37,500).
+    deferrals = site_limits.elective_deferral_limit + site_limits.catch_up_50_plus
     page.fill("#after-tax-space-age", "55")
-    page.fill("#after-tax-space-elective_deferrals", "32500")
+    page.fill("#after-tax-space-elective_deferrals", str(deferrals))
     page.fill("#after-tax-space-employer_contributions", "10000")
-    expected = run("after-tax-space", {"year": 2026, "age": 55, "compensation": 200000,
-                                       "elective_deferrals": 32500,
+    expected = run("after-tax-space", {"year": SITE_YEAR, "age": 55, "compensation": 200000,
+                                       "elective_deferrals": deferrals,
                                        "employer_contributions": 10000})
-    # 72,000 - (32,500 - 8,000) - 10,000 = 37,500
-    assert expected["after_tax_room"] == 37500
+    assert expected["after_tax_room"] == (
+        site_limits.annual_additions_limit - site_limits.elective_deferral_limit - 10000)
     wait_output(page, "after_tax_room", dollars(expected["after_tax_room"]))
-    assert output(page, "catch_up_used") == "$8,000"
+    assert output(page, "catch_up_used") == dollars(site_limits.catch_up_50_plus)
     assert status(page).startswith("Ready")
 
 
-def test_year_selector_switches_the_limits(page, site_url):
+def test_year_selector_switches_the_limits(page, site_url, limits, site_limits):
+    # The earliest year, with the site year's example deferrals above that year's limit:
+    # the excess is refunded by April 15 and is not an annual addition (2024 with 2026's
+    # 24,500: 69,000 - 23,000 - 6,000 = 40,000).
+    earliest = limits.for_year(limits.years[0])
+    assert earliest.elective_deferral_limit < site_limits.elective_deferral_limit
     page.goto(site_url + PAGE)
     wait_ready(page)
-    page.select_option("#after-tax-space-year", "2024")
-    # 2024: the typed 24,500 of deferrals is above 2024's 23,000 limit; the 1,500 excess is
-    # refunded by April 15 and is not an annual addition: 69,000 - 23,000 - 6,000 = 40,000
-    wait_output(page, "after_tax_room", "$40,000")
-    assert "above the $23,000 allowed at age 40 in 2024" in page.inner_text(
-        "#calculator-after-tax-space [data-warnings]")
+    page.select_option("#after-tax-space-year", str(earliest.year))
+    wait_output(page, "after_tax_room", answer({"year": earliest.year}))
+    assert (f"above the {dollars(earliest.elective_deferral_limit)} allowed at age 40 "
+            f"in {earliest.year}") in page.inner_text("#calculator-after-tax-space [data-warnings]")
 
 
 def test_pay_periods_show_the_per_paycheck_row(page, site_url):
@@ -88,8 +102,9 @@ def test_pay_periods_show_the_per_paycheck_row(page, site_url):
     row = '#calculator-after-tax-space [data-output-row="per_paycheck_after_tax"]'
     assert page.is_hidden(row)
     page.fill("#after-tax-space-pay_periods_remaining", "26")
-    # 2026 default room 72,000 - 24,500 - 6,000 = 41,500; / 26 = 1,596.153... -> $1,596.15
-    wait_output(page, "per_paycheck_after_tax", "$1,596.15")
+    # The example's room / 26 (2026: 72,000 - 24,500 - 6,000 = 41,500; / 26 -> $1,596.15)
+    wait_output(page, "per_paycheck_after_tax",
+                answer({"pay_periods_remaining": 26}, "per_paycheck_after_tax"))
     assert page.is_visible(row)
 
 
@@ -131,12 +146,13 @@ def test_phone_viewport_works_without_sideways_scrolling(new_page, site_url):
     wait_ready(page)
     page.fill("#after-tax-space-compensation", "40000")
     page.fill("#after-tax-space-employer_contributions", "10000")
-    # Example D in 2026: min(72,000, 40,000) - 24,500 - 10,000 = 5,500
-    wait_output(page, "after_tax_room", "$5,500")
+    # Example D: min(415(c), 40,000) - 402(g) - 10,000 (2026: 40,000 - 24,500 - 10,000 = 5,500)
+    expected = answer({"compensation": 40000, "employer_contributions": 10000})
+    wait_output(page, "after_tax_room", expected)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # The sticky summary keeps the answer in view below the long form.
     assert page.is_visible("#calculator-after-tax-space [data-summary]")
-    assert page.inner_text("#calculator-after-tax-space [data-summary] strong") == "$5,500"
+    assert page.inner_text("#calculator-after-tax-space [data-summary] strong") == expected
 
 
 def test_text_only_page_loads_no_python(new_page, site_url):
@@ -170,12 +186,12 @@ def test_page_opened_from_disk_keeps_results_and_says_how_to_serve(page, built_s
         timeout=10_000,
     )
     assert "needs the site to be served" in status(page)
-    assert output(page, "after_tax_room") == "$41,500"
+    assert output(page, "after_tax_room") == answer({})
 
 
 # --- Every calculator, on the page where the guide discusses it ---------------------
 
-from calculators import CALCULATORS, default_inputs, display_rows  # noqa: E402
+from calculators import CALCULATORS, display_rows  # noqa: E402
 
 # One input to change per calculator, and the value typed (or chosen): each
 # calculator declares its own example change.

@@ -12,9 +12,9 @@ import yaml
 
 from calculators import dollars
 
-from .conftest import ROOT
+from .conftest import ROOT, SITE_YEAR
 from .test_page_figures import typed_figures
-from .test_site_build import SITE_YEAR, text_of
+from .test_site_build import text_of
 
 PAGES = sorted((ROOT / "docs").glob("*.md"))
 

@@ -37,7 +37,7 @@ CASES = [
                          "elective_deferrals": "30000", "employer_contributions": "1234.56",
                          "after_tax_cap_percent": "7.5", "pay_periods_remaining": "24"}),
     # Bad input: the same field-named errors.
-    ("after-tax-space", {"year": 2027, "age": 40, "compensation": 1,
+    ("after-tax-space", {"year": 2099, "age": 40, "compensation": 1,
                          "elective_deferrals": 0, "employer_contributions": 0}),
     ("after-tax-space", {"year": 2026, "age": "4e1", "compensation": 1,
                          "elective_deferrals": 0, "employer_contributions": 0}),

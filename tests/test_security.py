@@ -11,7 +11,7 @@ import pytest
 from macros.build.hosting import HEADER_POLICY
 
 from .conftest import site_pages
-from .test_browser import wait_all_ready, wait_output, wait_ready
+from .test_browser import answer, wait_all_ready, wait_output, wait_ready
 
 pytestmark = pytest.mark.browser
 CONTENT_SECURITY_POLICY = HEADER_POLICY.security["Content-Security-Policy"]
@@ -54,7 +54,9 @@ def test_no_cookies_and_no_stored_numbers(new_page, site_url):
     wait_ready(page)
     page.fill("#after-tax-space-compensation", "123457")
     page.fill("#after-tax-space-employer_contributions", "7531")
-    wait_output(page, "after_tax_room", "$39,969")  # 72,000 - 24,500 - 7,531
+    # 415(c) - 402(g) - 7,531 (2026: 72,000 - 24,500 - 7,531 = 39,969)
+    wait_output(page, "after_tax_room",
+                answer({"compensation": 123457, "employer_contributions": 7531}))
     stored = page.evaluate("JSON.stringify([document.cookie, {...localStorage}, {...sessionStorage}])")
     assert page.context.cookies() == []
     assert "123457" not in stored and "7531" not in stored

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from html import unescape
-from pathlib import Path
 
 import pytest
 
 from calculators import dollars, load_limits, run
 
-from .conftest import ROOT, build_site
-
-SITE_YEAR = 2026  # mkdocs.yml extra.tax_year; checked below against the file
+from .conftest import (
+    DISCLAIMER,
+    PUBLISHER,
+    ROOT,
+    SITE,
+    SITE_YEAR,
+    build_site,
+    copy_project,
+    site_pages,
+)
 
 
 def text_of(html: str) -> str:
@@ -35,19 +40,9 @@ def output_text(html: str, name: str) -> str:
     return unescape(match.group(1))
 
 
-def copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    for name in ("calculators", "macros", "docs", "overrides"):
-        shutil.copytree(ROOT / name, project / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy2(ROOT / name, project / name)
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
-    return project
-
-
-def test_site_year_is_set_once_in_mkdocs_yml():
-    assert re.search(rf"^  tax_year: {SITE_YEAR}$", (ROOT / "mkdocs.yml").read_text(), re.M)
+def test_site_year_is_set_once_in_mkdocs_yml_and_is_in_the_limits_file(limits):
+    assert len(re.findall(r"^\s*tax_year:", (ROOT / "mkdocs.yml").read_text(), re.M)) == 1
+    assert SITE_YEAR in limits.years
 
 
 def test_home_page_shows_the_files_figures(built_site):
@@ -81,19 +76,19 @@ def test_calculator_page_has_form_and_default_results_without_javascript(built_s
     year = limits.for_year(SITE_YEAR)
     expected = year.annual_additions_limit - year.elective_deferral_limit - 6000
     assert output_text(html, "after_tax_room") == dollars(expected)
-    assert re.search(r'<option value="2026" selected>2026</option>', html)
+    assert re.search(rf'<option value="{SITE_YEAR}" selected>{SITE_YEAR}</option>', html)
     assert re.search(r'data-wheel="assets/python/[0-9a-f]{12}/calculators-', html)
     assert re.search(r'data-pyodide="assets/pyodide/[0-9a-f]{12}/pyodide.mjs"', html)
 
 
-def test_limits_page_lists_every_year_with_its_source(built_site, limits):
+def test_limits_page_lists_every_year_with_its_source(built_site, limits, site_limits):
     text = text_of((built_site / "limits-by-year.html").read_text())
     for y in limits.years:
         year = limits.for_year(y)
         assert year.source in text
         assert dollars(year.annual_additions_limit) in text
     html = (built_site / "limits-by-year.html").read_text()
-    assert 'href="https://www.irs.gov/pub/irs-drop/n-25-67.pdf"' in html
+    assert f'href="{site_limits.source_url}"' in html
 
 
 def test_pyodide_runtime_and_wheel_are_in_the_site(built_site):
@@ -162,13 +157,15 @@ def test_bad_limits_file_fails_the_build_naming_year_and_field(tmp_path, edit, s
     assert "Traceback" not in done.stderr + done.stdout
 
 
-def test_site_year_not_in_file_fails_the_build(tmp_path):
+def test_site_year_not_in_file_fails_the_build(tmp_path, limits):
     project = copy_project(tmp_path)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace(f"tax_year: {SITE_YEAR}", "tax_year: 2031"))
+    absent = limits.years[-1] + 5
+    config.write_text(config.read_text().replace(f"tax_year: {SITE_YEAR}", f"tax_year: {absent}"))
     done = build_site(project, tmp_path / "site")
     assert done.returncode != 0
-    assert "year 2031 is not in the limits file; years available: 2024, 2025, 2026" in (
+    years = ", ".join(str(y) for y in limits.years)
+    assert f"year {absent} is not in the limits file; years available: {years}" in (
         done.stderr + done.stdout)
     assert "Traceback" not in done.stderr + done.stdout
 
@@ -205,8 +202,9 @@ def test_publisher_settings_come_from_mkdocs_yml(tmp_path):
     project = copy_project(tmp_path)
     config = project / "mkdocs.yml"
     text = config.read_text()
-    text = text.replace("name: The Mega Backdoor Roth guide project", "name: Example Advisers LLC")
-    text = text.replace("contact_url: mailto:guide@example.org", "contact_url: https://example.com/c")
+    text = text.replace(f"name: {PUBLISHER}", "name: Example Advisers LLC")
+    text = text.replace(f"contact_url: {SITE['extra']['publisher']['contact_url']}",
+                        "contact_url: https://example.com/c")
     config.write_text(text)
     done = build_site(project, tmp_path / "site")
     assert done.returncode == 0, done.stderr
@@ -214,7 +212,14 @@ def test_publisher_settings_come_from_mkdocs_yml(tmp_path):
         html = (tmp_path / "site" / page).read_text()
         assert "Published by Example Advisers LLC" in text_of(html)
         assert 'href="https://example.com/c"' in html
-        assert "Educational information, not individual tax" in text_of(html)
+        assert DISCLAIMER in text_of(html)
+
+
+def test_every_page_names_the_publisher_of_mkdocs_yml(built_site):
+    for name in site_pages(built_site):
+        text = text_of((built_site / name).read_text(encoding="utf-8"))
+        assert f"Published by {PUBLISHER}" in text, name
+        assert DISCLAIMER in text, name
 
 
 def test_instant_navigation_stays_off():

@@ -13,7 +13,7 @@ import pytest
 from calculators import dollars, run
 
 from .conftest import serve_site
-from .test_browser import READY_TIMEOUT_MS, output, wait_output, wait_ready
+from .test_browser import READY_TIMEOUT_MS, answer, output, wait_output, wait_ready
 
 SPARSE_MAGIC = 0x31534253  # macros/build/pyodide_snapshot.mjs
 FROM_SNAPSHOT = "calculator-python-from-snapshot"
@@ -114,5 +114,5 @@ def test_a_damaged_snapshot_falls_back_to_a_fresh_start(new_page, built_site, tm
         if damage is damage_image:
             assert any("invalid magic number" in text for text in warnings), warnings
         page.fill("#after-tax-space-employer_contributions", "10000")
-        # 2026 example: 72,000 - 24,500 - 10,000 = 37,500
-        wait_output(page, "after_tax_room", "$37,500")
+        # 415(c) - 402(g) - 10,000 (2026: 72,000 - 24,500 - 10,000 = 37,500)
+        wait_output(page, "after_tax_room", answer({"employer_contributions": 10000}))

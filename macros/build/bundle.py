@@ -1,19 +1,21 @@
 """The offline bundle: the built site, its launcher and a read-me, in one zip.
 
 Usage: python -m macros.build.bundle SITE_DIR OUT_DIR   (make bundle runs it)
-Writes OUT_DIR/<site>-<version>.zip whose single folder holds the site, serve.py
-(standard library only, bound to 127.0.0.1) and README.txt.
+Writes OUT_DIR/<bundle_name>-<version>.zip (mkdocs.yml `extra.bundle_name`) whose
+single folder holds the site, serve.py (standard library only, bound to 127.0.0.1)
+and README.txt.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 import tomllib
 import zipfile
 from pathlib import Path
 
 import yaml
+
+from macros.build.brand import BrandError, bundle_name
 
 ROOT = Path(__file__).resolve().parents[2]
 README = """{site_name}, offline copy (version {version})
@@ -30,15 +32,15 @@ in a calculator, start serve.py as above.
 """
 
 
-def site_name_and_version() -> tuple[str, str]:
+def bundle_settings() -> tuple[str, str, str]:
+    """The site's name, the bundle's name (mkdocs.yml) and the version (pyproject.toml)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    return config["site_name"], version
-
-
-def bundle_name(site_name: str, version: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", site_name.lower()).strip("-")
-    return f"{slug}-{version}"
+    try:
+        name = bundle_name(config.get("extra") or {}, config["site_name"])
+    except BrandError as error:
+        raise SystemExit(f"error: {error}") from None
+    return config["site_name"], name, version
 
 
 def write_bundle(site: Path, out_dir: Path) -> Path:
@@ -49,8 +51,8 @@ def write_bundle(site: Path, out_dir: Path) -> Path:
         # from a build for a host that sends headers (serve.py sends them from _headers).
         raise SystemExit(f"error: {site} was built with MBR_META_CSP=1, for hosts without "
                          "headers; build it without that for the offline copy")
-    site_name, version = site_name_and_version()
-    name = bundle_name(site_name, version)
+    site_name, bundle, version = bundle_settings()
+    name = f"{bundle}-{version}"
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{name}.zip"
     # The launcher serves the brotli copies; the gzip ones are for older browsers that a
