@@ -19,12 +19,12 @@ import zlib
 
 import pytest
 
-from calculators import CALCULATORS, dollars, run
+from calculators import CALCULATORS, dollars, load_limits, run
 from serve import SiteHandler, make_server
 
 from . import engines
-from .conftest import serve_site
-from .test_browser import OUTPUT_JS, READY_JS, expected_change, page_of
+from .conftest import DISCLAIMER, SITE_YEAR, serve_site
+from .test_browser import OUTPUT_JS, READY_JS, answer, expected_change, page_of
 from .test_runtime import without_module
 from .test_snapshot import DOWNLOADED, FROM_SNAPSHOT, snapshot_file
 
@@ -215,8 +215,9 @@ def test_the_printed_handout_shows_the_calculator_in_use(open_page, site_url):
         assert not page.evaluate(VISIBLE_JS, hidden), f"{hidden} is printed"
     handout = page.evaluate("(s) => document.querySelector(s).innerText",
                             f"{block} .calculator__print-only")
-    assert "Tax year 2026: IRS limits from Notice 2025-67" in handout
-    assert "pay_per_period=9000" in handout and "Educational information" in handout
+    site_year = load_limits().for_year(SITE_YEAR)
+    assert f"Tax year {SITE_YEAR}: IRS limits from {site_year.source}" in handout
+    assert "pay_per_period=9000" in handout and DISCLAIMER[:40] in " ".join(handout.split())
     pdf = page.pdf()  # None in WebKit: WebKitWebDriver cannot print (see engines.py)
     if pdf is not None:
         assert 1 <= pdf_pages(pdf) <= 2, f"handout printed on {pdf_pages(pdf)} pages"
@@ -341,10 +342,12 @@ def test_at_phone_width_the_page_fits_and_the_calculator_works(open_page, site_u
     reach(page)
     page.fill("#after-tax-space-compensation", "40000")
     page.fill("#after-tax-space-employer_contributions", "10000")
-    # Example D in 2026: min(72,000, 40,000) - 24,500 - 10,000 = 5,500
-    wait_output(page, "after_tax_room", "$5,500")
+    # Example D's shape in the site year: min(415(c), 40,000) - 402(g) - 10,000
+    # (2026: min(72,000, 40,000) - 24,500 - 10,000 = 5,500)
+    expected = answer({"compensation": 40000, "employer_contributions": 10000})
+    wait_output(page, "after_tax_room", expected)
     assert no_sideways_scrolling(page)
     # The sticky summary keeps the answer in view below the long form.
     summary = "#calculator-after-tax-space [data-summary]"
     assert page.evaluate(VISIBLE_JS, summary)
-    assert page.evaluate("(s) => document.querySelector(s + ' strong').textContent", summary) == "$5,500"
+    assert page.evaluate("(s) => document.querySelector(s + ' strong').textContent", summary) == expected
