@@ -73,4 +73,9 @@ def _fail(message: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:
+        # The reader stopped reading (e.g. `| head`): not an error of ours, and no traceback.
+        sys.stderr.close()
+        sys.exit(0)
