@@ -14,7 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculators import CALCULATORS, InputError, default_inputs, display, load_limits, run, run_json
+from calculators import (
+    CALCULATORS,
+    InputError,
+    default_inputs,
+    display,
+    display_rows,
+    load_limits,
+    run,
+    run_json,
+)
 
 LIMITS = load_limits()
 YEARS = LIMITS.years
@@ -86,7 +95,8 @@ def test_every_calculator_returns_exactly_its_declared_outputs(name, year):
             assert all(set(row) == {key for key, _, _ in output.columns}
                        for row in result[output.name])
     # and the shown form of it builds (values, tables, charts)
-    assert [row["name"] for row in display(name, result)] == [o.name for o in calculator.outputs]
+    assert [row["name"] for row in display_rows(name, result)] == [o.name for o in calculator.outputs]
+    assert display(name, result)["outputs"], f"{name}: nothing to show"
 
 
 def test_every_calculators_example_change_moves_its_headline():
