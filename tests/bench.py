@@ -151,8 +151,6 @@ def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
 
 
 OTHER_ENGINES = {"firefox": "Firefox ESR", "webkit": "WebKitGTK"}
-# The calculator's anchor starts Python at once, as a reader arriving at it would.
-AT_CALCULATOR = CALCULATOR_PAGE + "#calculator-after-tax-space"
 MARKED_JS = "(name) => performance.getEntriesByName(name).length > 0"
 STARTED_JS = "(name) => performance.getEntriesByName(name)[0].startTime"
 
@@ -165,13 +163,13 @@ def first_results_in(name: str, url: str, runs: int) -> dict[str, list[float]]:
     try:
         for _ in range(runs):
             page = engine.new_page(fresh=True)
-            page.goto(url + AT_CALCULATOR)
+            page.goto(url + CALCULATOR_LINK)
             page.wait_for(MARKED_JS, FIRST, what="the first live result")
             results["cold"].append(page.evaluate(STARTED_JS, FIRST))
             if not page.evaluate(MARKED_JS, FROM_SNAPSHOT):  # WebKit: see issue 12
                 page.wait_for(MARKED_JS, DOWNLOADED, what="the snapshot's download")
             page.goto("about:blank")
-            page.goto(url + AT_CALCULATOR)
+            page.goto(url + CALCULATOR_LINK)
             page.wait_for(MARKED_JS, FIRST, what="the first live result")
             results["warm"].append(page.evaluate(STARTED_JS, FIRST))
             results["warm_from_snapshot"].append(int(page.evaluate(MARKED_JS, FROM_SNAPSHOT)))
