@@ -221,9 +221,9 @@
     return node;
   }
 
+  // build and patch draw trees that renderParts has already checked whole.
   function build(node) {
     if (typeof node === "string") return document.createTextNode(node);
-    checked(node);
     const made = SVG_TAGS.has(node.tag)
       ? document.createElementNS(SVG_NS, node.tag)
       : document.createElement(node.tag);
@@ -249,7 +249,6 @@
       if (current.data !== node) current.data = node;
       return;
     }
-    checked(node);
     const names = Object.keys(node.attrs);
     if (current.getAttributeNames().join(" ") !== names.join(" ")) {
       // Other attributes or another order: set them afresh, in the tree's order.
