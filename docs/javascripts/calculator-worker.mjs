@@ -1,6 +1,7 @@
 // Runs the calculators in Pyodide, off the main thread.
 // Messages in:  {type: "init", pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl,
-//                sizes: {file name: bytes}, saveData: no background download}
+//                sizes: {file name: bytes}, saveData: no background download,
+//                offline: only for a page opened from disk, see "From disk" below}
 //               then {type: "run", id, calculator, inputs}
 // Messages out: {type: "status", text}, {type: "progress", done, total} (bytes on the
 //               wire, estimated; total 0 until known), {type: "started", fromSnapshot},
@@ -95,9 +96,11 @@ async function count(file, copy) {
 }
 
 // Pyodide downloads its files with the global fetch: counted and named here, and those
-// asked for early (see start) answered with the response already on its way.
+// asked for early (see start) answered with the response already on its way. From disk,
+// answered from memory.
 const networkFetch = self.fetch.bind(self);
 const early = new Map(); // URL -> promise of its response, until Pyodide asks for it
+let inMemory = null; // from disk: URL -> promise of the file's bytes
 
 function fetchEarly(url) {
   const response = countedFetch(url, url);
@@ -107,6 +110,7 @@ function fetchEarly(url) {
 
 self.fetch = (resource, options) => {
   const url = new URL(resource instanceof Request ? resource.url : String(resource), self.location.href).href;
+  if (inMemory) return fromMemory(url);
   const started = early.get(url);
   early.delete(url);
   return started || countedFetch(url, resource, options);
@@ -145,6 +149,46 @@ async function fetchBytes(url, what) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not download ${what} (${response.status} ${url})`);
   return response.arrayBuffer();
+}
+
+// --- From disk ---------------------------------------------------------------------------
+// A page opened from disk (file://) can neither fetch nor import files: the offline copy
+// carries them as classic scripts (macros/build/offline.py) that the page loads, starts this
+// worker from a data: URL, and posts their contents as init's `offline`:
+//   {files: {URL: part}, scripts: {"pyodide.js": part, "pyodide.asm.mjs": part}},
+// each part {base64, gzip}. Pyodide's classic loader and its module, rewritten at build time
+// into a classic function of the module's URL, run here by eval (a page from disk has no
+// content policy; served, the site never comes here), and Pyodide's requests for its files
+// are answered from memory.
+
+async function decoded({ base64, gzip }) {
+  const bytes = Uint8Array.fromBase64
+    ? Uint8Array.fromBase64(base64)
+    : Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+  if (!gzip) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function fromMemory(url) {
+  const bytes = inMemory.get(url);
+  if (!bytes) {
+    // The build checks the names Pyodide asks for; a new one would end here, named.
+    downloadFailed(`this offline copy has no ${fileName(url)}`);
+    throw new Error(`not in the offline copy: ${url}`);
+  }
+  const type = url.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
+  return new Response(await bytes, { headers: { "Content-Type": type } });
+}
+
+// {loadPyodide, createPyodideModule} from the scripts' text; asmUrl stands for the module's URL.
+async function runtimeFromMemory({ files, scripts }, asmUrl) {
+  inMemory = new Map(Object.entries(files).map(([url, part]) => [url, decoded(part)]));
+  inMemory.forEach((bytes) => bytes.catch(() => {})); // reported when Pyodide asks
+  const text = async (part) => new TextDecoder().decode(await decoded(part));
+  const [loader, asm] = await Promise.all([text(scripts["pyodide.js"]), text(scripts["pyodide.asm.mjs"])]);
+  (0, eval)(loader); // sets globalThis.loadPyodide
+  return { loadPyodide: self.loadPyodide, createPyodideModule: (0, eval)(asm)(asmUrl) };
 }
 
 // --- The memory snapshot, kept in Cache Storage ------------------------------------------
@@ -220,43 +264,56 @@ async function startFromSnapshot(loadPyodide, options, snapshot) {
   }
 }
 
-async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl, sizes, saveData }) {
+async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl, sizes, saveData, offline }) {
   savingData = Boolean(saveData);
-  status("Downloading Python…");
-  self.postMessage({ type: "progress", done: 0, total: 0 }); // sizes not known yet
   const runtimeUrl = (name) => new URL(name, pyodideUrl).href;
   const asmUrl = runtimeUrl("pyodide.asm.mjs");
   const wasmUrl = runtimeUrl("pyodide.asm.wasm");
   const stdlib = stdlibUrl || runtimeUrl("python_stdlib.zip");
-  track([pyodideUrl, asmUrl, wasmUrl, runtimeUrl("pyodide-lock.json"), stdlib, wheelUrl, bytecodeUrl],
-    sizes || {});
-  // Pyodide asks for its two large files only once its module and lock file have loaded,
-  // round trips later: on a phone's link, asking now saves them.
-  fetchEarly(wasmUrl);
-  fetchEarly(stdlib);
+  // From disk the page has loaded the files already (and shown their progress).
+  const fromDisk = offline ? runtimeFromMemory(offline, asmUrl) : null;
+  fromDisk?.catch(() => {}); // reported when awaited below
+  if (!fromDisk) {
+    status("Downloading Python…");
+    self.postMessage({ type: "progress", done: 0, total: 0 }); // sizes not known yet
+    track([pyodideUrl, asmUrl, wasmUrl, runtimeUrl("pyodide-lock.json"), stdlib, wheelUrl, bytecodeUrl],
+      sizes || {});
+    // Pyodide asks for its two large files only once its module and lock file have loaded,
+    // round trips later: on a phone's link, asking now saves them.
+    fetchEarly(wasmUrl);
+    fetchEarly(stdlib);
+  }
   // Everything that does not depend on something else starts now, in parallel.
   const ours = Promise.all([
     fetchBytes(wheelUrl, "the calculators"),
     bytecodeUrl ? fetchBytes(bytecodeUrl, "the calculators' bytecode") : null,
   ]);
   ours.catch(() => {}); // reported when awaited below
-  const snapshot = snapshotUrl ? cachedSnapshot(snapshotUrl) : Promise.resolve(null);
-  // loadPyodide imports the runtime's large JavaScript module itself, once it has loaded;
-  // importing it now overlaps its download and parsing (a module is only loaded once).
-  importCounted(asmUrl).catch(() => {});
-  // The runtime's folder name carries a content hash, so the page tells us where it is.
-  const { loadPyodide } = await importCounted(pyodideUrl);
+  const snapshot = snapshotUrl && !fromDisk ? cachedSnapshot(snapshotUrl) : Promise.resolve(null);
+  let loadPyodide;
+  let createPyodideModule;
+  if (fromDisk) {
+    ({ loadPyodide, createPyodideModule } = await fromDisk);
+  } else {
+    // loadPyodide imports the runtime's large JavaScript module itself, once it has loaded;
+    // importing it now overlaps its download and parsing (a module is only loaded once).
+    importCounted(asmUrl).catch(() => {});
+    // The runtime's folder name carries a content hash, so the page tells us where it is.
+    ({ loadPyodide } = await importCounted(pyodideUrl));
+  }
   const options = {
     indexURL: new URL(".", pyodideUrl).href,
     // The site's own standard library: only what the calculators use, as bytecode.
     ...(stdlibUrl ? { stdLibURL: stdlibUrl } : {}),
+    // From disk: the module the build rewrote, instead of Pyodide importing its own.
+    ...(createPyodideModule ? { createPyodideModule } : {}),
   };
   const cached = await snapshot;
   let pyodide = cached && await startFromSnapshot(loadPyodide, options, cached.memory);
   const fromSnapshot = Boolean(pyodide);
   if (!pyodide) {
     // A stored snapshot that failed would come back the same from the cache.
-    if (!cached) snapshotToFetch = snapshotUrl || null;
+    if (!cached && !fromDisk) snapshotToFetch = snapshotUrl || null;
     pyodide = await loadPyodide(options);
   }
   status("Starting the calculators…");

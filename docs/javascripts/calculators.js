@@ -16,11 +16,13 @@
   // Loaded in the <head> of calculator pages only; the tag names the runtime's files.
   const script = document.currentScript;
   const scriptUrl = script.src;
+  // The browser's own Worker: on a page opened from disk, the search's iframe-worker shim,
+  // loaded after this script (overrides/main.html), replaces window.Worker.
+  const BrowserWorker = window.Worker;
   // Python starts when a calculator comes within this distance of the screen (a screen's
   // height above or below): usually live by the time the reader gets there, while a
   // reader at the top of a page downloads nothing.
   const NEAR = "100% 0px";
-  let worker = null;
   let pythonAsked = false;
   const starters = []; // each bound block's first computation, run when Python is asked for
   let nextId = 0;
@@ -35,11 +37,15 @@
     statusListeners.forEach((listener) => listener(text));
   }
 
-  function startWorker() {
-    if (worker) return;
-    const siteRoot = new URL("..", scriptUrl);
-    worker = new Worker(new URL("calculator-worker.mjs", scriptUrl), { type: "module" });
-    worker.onmessage = (event) => {
+  // The worker, once it exists: every message waits for it (from disk, its files load first).
+  let workerReady = null;
+
+  function post(message) {
+    workerReady.then((started) => started && started.postMessage(message));
+  }
+
+  function listen(started) {
+    started.onmessage = (event) => {
       const message = event.data;
       if (message.type === "result") {
         const resolve = waiting.get(message.id);
@@ -54,18 +60,26 @@
       } else if (message.type === "snapshot-downloaded") {
         performance.mark("calculator-snapshot-downloaded");
       } else if (message.type === "failed") {
-        showProgress(null);
-        announce("The calculator could not start: " + message.text + ". Reload the page to try again.");
+        couldNotStart(message.text);
       } else {
         announce(message.text);
       }
     };
-    worker.onerror = () => {
+    started.onerror = () => {
       showProgress(null);
       announce("The calculator could not start in this browser. The results shown are for the example values.");
     };
+  }
+
+  function couldNotStart(text, advice = "Reload the page to try again.") {
+    showProgress(null);
+    announce("The calculator could not start: " + text + ". " + advice);
+  }
+
+  function initMessage() {
+    const siteRoot = new URL("..", scriptUrl);
     const url = (path) => (path ? new URL(path, siteRoot).href : "");
-    worker.postMessage({
+    return {
       type: "init",
       pyodideUrl: url(script.dataset.pyodide),
       stdlibUrl: url(script.dataset.stdlib),
@@ -74,6 +88,85 @@
       snapshotUrl: url(script.dataset.snapshot),
       sizes: JSON.parse(script.dataset.sizes || "{}"),
       saveData: savingData(),
+    };
+  }
+
+  function startWorker() {
+    if (workerReady) return;
+    if (location.protocol === "file:") {
+      workerReady = startFromDisk();
+      return;
+    }
+    const worker = new BrowserWorker(new URL("calculator-worker.mjs", scriptUrl), { type: "module" });
+    listen(worker);
+    worker.postMessage(initMessage());
+    workerReady = Promise.resolve(worker);
+  }
+
+  // --- From disk -------------------------------------------------------------------
+  // Opened from disk (file://), a page may not load the worker's module or fetch anything.
+  // The offline copy (make bundle) carries the worker and each file it needs as a classic
+  // script under assets/offline/ (macros/build/offline.py) that calls MBR_OFFLINE once; the
+  // worker starts from a data: URL and gets the files' contents with its init message.
+  // Resolves to the worker, or to null once every block has been told why it cannot start.
+
+  const OFFLINE_MANIFEST = "assets/offline/manifest.js";
+
+  async function startFromDisk() {
+    announce("Loading Python…");
+    showProgress({ done: 0, total: 0 });
+    let parts;
+    try {
+      parts = await loadFromDisk();
+    } catch (error) {
+      couldNotStart(error.message, "The results shown are for the example values.");
+      return null;
+    }
+    showProgress(null);
+    const siteRoot = new URL("..", scriptUrl);
+    const offline = { files: {}, scripts: {} };
+    Object.values(parts).forEach((part) => {
+      if (part.kind === "file") offline.files[new URL(part.name, siteRoot).href] = part;
+      else if (part.kind === "script") offline.scripts[part.name] = part;
+    });
+    const worker = new BrowserWorker("data:text/javascript;charset=utf-8," + encodeURIComponent(parts.worker.text),
+      { type: "module" });
+    listen(worker);
+    worker.postMessage({ ...initMessage(), snapshotUrl: "", offline });
+    return worker;
+  }
+
+  // {name: part} once every script of the manifest has run; the progress line counts them.
+  function loadFromDisk() {
+    const siteRoot = new URL("..", scriptUrl);
+    return new Promise((resolve, reject) => {
+      const parts = {};
+      let toLoad = 0;
+      let done = 0;
+      let total = 0;
+      const load = (src, onLoad, problem) => {
+        const tag = document.createElement("script");
+        tag.src = new URL(src, siteRoot).href;
+        tag.onload = () => { tag.remove(); onLoad(); };
+        tag.onerror = () => { tag.remove(); reject(new Error(problem)); };
+        document.head.append(tag);
+      };
+      window.MBR_OFFLINE = (entry) => {
+        if (entry.kind !== "manifest") {
+          parts[entry.kind === "worker" ? "worker" : entry.name] = entry;
+          return;
+        }
+        toLoad = entry.parts.length;
+        total = entry.parts.reduce((sum, part) => sum + part.bytes, 0);
+        entry.parts.forEach(({ src, bytes }) => load(src, () => {
+          done += bytes;
+          showProgress({ done, total });
+          if (--toLoad === 0) resolve(parts);
+        }, `this copy lacks the file ${src}; unzip the whole copy again`));
+      };
+      load(OFFLINE_MANIFEST, () => {}, "this copy of the site cannot run Python from disk: " +
+        "open the offline copy (make bundle), or serve the site (`python3 serve.py` in its " +
+        "folder, or `make serve`)");
     });
   }
 
@@ -85,10 +178,9 @@
     return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
   }
 
-  // Starts Python and every block's first computation (once; a page opened from disk has
-  // no Python to start).
+  // Starts Python and every block's first computation (once).
   function startPython() {
-    if (pythonAsked || location.protocol === "file:") return;
+    if (pythonAsked) return;
     pythonAsked = true;
     performance.mark("calculator-python-asked"); // when, for tests and benchmarks
     startWorker();
@@ -164,7 +256,7 @@
     const id = ++nextId;
     return new Promise((resolve) => {
       waiting.set(id, resolve);
-      worker.postMessage({ type: "run", id, calculator: name, inputs });
+      post({ type: "run", id, calculator: name, inputs });
     });
   }
 
@@ -390,12 +482,6 @@
   }
 
   async function bind(block) {
-    if (location.protocol === "file:") {
-      setStatus(block, "This calculator needs the site to be served: in the site's folder run " +
-        "`python3 serve.py` (in the project: `make serve`), then open http://127.0.0.1:8000/. " +
-        "The results shown are for the example values.");
-      return;
-    }
     const name = block.dataset.calculator;
     const form = block.querySelector("form");
     progressLine(block);

@@ -2,7 +2,8 @@
 
 Usage: python -m macros.build.bundle SITE_DIR OUT_DIR   (make bundle runs it)
 Writes OUT_DIR/<bundle_name>-<version>.zip (mkdocs.yml `extra.bundle_name`) whose
-single folder holds the site, serve.py (standard library only, bound to 127.0.0.1)
+single folder holds the site, its Python for pages opened from disk (assets/offline/,
+made by macros/build/offline.py), serve.py (standard library only, bound to 127.0.0.1)
 and README.txt.
 """
 
@@ -16,19 +17,26 @@ from pathlib import Path
 import yaml
 
 from macros.build.brand import BrandError, bundle_name
+from macros.build.offline import OfflineError, offline_files
 
 ROOT = Path(__file__).resolve().parents[2]
 README = """{site_name}, offline copy (version {version})
 
-To use every page and calculator:
+Open index.html in this folder (double-click it). Every page, the search and every
+calculator work from disk: the calculators run Python inside your browser, with your
+numbers, and nothing is sent anywhere. A calculator takes a few seconds to start the
+first time you use it on a page. Links to a calculator with your numbers in them
+work from disk too, on this computer.
+
+Tested from disk in Chrome (Chromium), Firefox and Safari's engine (WebKit). Every page
+opened from disk starts Python afresh, as nothing is kept between pages.
+
+If you prefer, you can serve the same files instead (needs Python 3):
   1. Open a terminal in this folder.
   2. Run:  python3 serve.py
   3. Open the address it prints (http://127.0.0.1:8000/) in your browser.
-It needs only Python 3 and makes no request to any other site.
-
-Opening the .html files directly (double-click) also works for reading: every page,
-the search and each calculator's example results are there; to change the numbers
-in a calculator, start serve.py as above.
+Served, a calculator starts faster on later visits, and links you copy can be opened
+by anyone who runs the same copy. The copy makes no request to any other site either way.
 """
 
 
@@ -51,6 +59,10 @@ def write_bundle(site: Path, out_dir: Path) -> Path:
         # from a build for a host that sends headers (serve.py sends them from _headers).
         raise SystemExit(f"error: {site} was built with MBR_META_CSP=1, for hosts without "
                          "headers; build it without that for the offline copy")
+    try:
+        offline = offline_files(site)
+    except OfflineError as error:
+        raise SystemExit(f"error: offline copy: {error}") from None
     site_name, bundle, version = bundle_settings()
     name = f"{bundle}-{version}"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -61,6 +73,10 @@ def write_bundle(site: Path, out_dir: Path) -> Path:
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for path in files:
             zf.write(path, f"{name}/{path.relative_to(site).as_posix()}")
+        for path, data in offline.items():
+            info = zipfile.ZipInfo(f"{name}/{path}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16  # rw-r--r--, as the site's own files
+            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
         zf.write(ROOT / "serve.py", f"{name}/serve.py")
         zf.writestr(f"{name}/README.txt",
                     README.format(site_name=site_name, version=version))
