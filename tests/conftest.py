@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,6 +111,22 @@ def serve_site(site: Path, handler_class=None) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def unzipped_bundle(built_site, tmp_path_factory) -> Path:
+    """The offline copy (make bundle's zip) of the built site, unzipped: its folder."""
+    from macros.build.bundle import write_bundle
+
+    out = tmp_path_factory.mktemp("dist")
+    archive = write_bundle(built_site, out)
+    assert re.fullmatch(rf"{re.escape(SITE['extra']['bundle_name'])}-\d+\.\d+\.\d+\.zip",
+                        archive.name)
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(out / "unzipped")
+    (folder,) = (out / "unzipped").iterdir()
+    assert (folder / "serve.py").is_file() and (folder / "README.txt").is_file()
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
 """The calculators in the three engines readers use: Chromium, Firefox ESR and WebKitGTK
-(Safari's engine), each against the built site served by serve.py (drivers: tests/engines.py).
+(Safari's engine), each against the built site served by serve.py (drivers: tests/engines.py),
+and the typing and link tests also against the offline copy opened from disk (file://, no
+server; Firefox with security.fileuri.strict_origin_policy on, as readers have it).
 
 Each test acts as a reader does: it brings a calculator into view and goes to its first
 field before waiting for a live result, or opens a scenario link directly. An engine that
@@ -96,6 +98,15 @@ def open_page(engine):
     assert not errors, f"JavaScript errors in {engine.name}: {errors}"
 
 
+@pytest.fixture(params=["served", "disk"])
+def base(request):
+    """Where pages come from: the built site served by serve.py, or the offline copy (make
+    bundle's zip, unzipped) opened from disk."""
+    if request.param == "served":
+        return request.getfixturevalue("site_url")
+    return request.getfixturevalue("unzipped_bundle").as_uri() + "/"
+
+
 def reach(page, name: str = "after-tax-space") -> None:
     """Scrolls to the calculator, goes to its first field and waits for its first live result."""
     page.evaluate(REACH_JS, name)
@@ -134,10 +145,10 @@ def no_sideways_scrolling(page) -> bool:
 
 @pytest.mark.parametrize("name", list(CALCULATORS))
 def test_every_calculator_reaches_a_live_result_and_recomputes_as_the_reader_types(
-        open_page, site_url, built_site, name):
+        open_page, base, built_site, name):
     field, value, expected_rows, headline = expected_change(name)
     page = open_page()
-    page.goto(site_url + page_of(built_site, name))
+    page.goto(base + page_of(built_site, name))
     reach(page, name)
     control = f"#{name}-{field}"
     if page.evaluate("(s) => document.querySelector(s).tagName", control) == "SELECT":
@@ -156,10 +167,10 @@ def test_every_calculator_reaches_a_live_result_and_recomputes_as_the_reader_typ
 # --- Links -------------------------------------------------------------------------------
 
 
-def test_a_scenario_link_reopens_its_numbers(open_page, site_url):
+def test_a_scenario_link_reopens_its_numbers(open_page, base):
     page = open_page()
     # Worked example B in 2025: 70,000 - (31,000 - 7,500) - 10,000 = 36,500
-    page.goto(site_url + PAGE + "?calculator=after-tax-space&year=2025&age=55&compensation=250000"
+    page.goto(base + PAGE + "?calculator=after-tax-space&year=2025&age=55&compensation=250000"
               "&elective_deferrals=31000&employer_contributions=10000#calculator-after-tax-space")
     wait_ready(page)
     wait_output(page, "after_tax_room", "$36,500")
@@ -169,10 +180,10 @@ def test_a_scenario_link_reopens_its_numbers(open_page, site_url):
     assert not page.evaluate(VISIBLE_JS, "#calculator-after-tax-space [data-link-note]")
 
 
-def test_a_hostile_link_is_shown_as_text(open_page, site_url):
+def test_a_hostile_link_is_shown_as_text(open_page, base):
     page = open_page()
     script = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
-    page.goto(site_url + PAGE + "?calculator=after-tax-space&compensation=40000&age="
+    page.goto(base + PAGE + "?calculator=after-tax-space&compensation=40000&age="
               + urllib.parse.quote(script) + "&bogus=1#calculator-after-tax-space")
     wait_ready(page)
     # Compensation 40,000 is valid and kept: min(72,000, 40,000) - 24,500 - 6,000 = 9,500.

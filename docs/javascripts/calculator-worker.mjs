@@ -166,7 +166,8 @@ async function decoded({ base64, gzip }) {
     ? Uint8Array.fromBase64(base64)
     : Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
   if (!gzip) return bytes;
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  // Not through a Blob: a WebKit worker started from a data: URL cannot read one.
+  const stream = new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

@@ -133,6 +133,7 @@
       { type: "module" });
     listen(worker);
     worker.postMessage({ ...initMessage(), snapshotUrl: "", offline });
+    delete window.MBR_OFFLINE; // and with it the files' text, now the worker's
     return worker;
   }
 
