@@ -175,6 +175,41 @@ def test_from_disk_the_engine_refuses_fetch_as_readers_browsers_do(open_page, un
     assert fetched == "refused"
 
 
+def test_from_disk_python_starts_from_the_copys_snapshot(open_page, unzipped_bundle):
+    page = open_page()
+    inputs = {"year": "2025", "age": "61", "compensation": "150000.50",
+              "elective_deferrals": "35000", "employer_contributions": "12345.67"}
+    page.goto(unzipped_bundle.as_uri() + "/" + PAGE + "?"
+              + urllib.parse.urlencode({"calculator": "after-tax-space", **inputs})
+              + "#calculator-after-tax-space")
+    wait_ready(page)
+    wait_output(page, "after_tax_room", dollars(run("after-tax-space", inputs)["after_tax_room"]))
+    assert marked(page, FROM_SNAPSHOT), "Python started afresh, not from the copy's snapshot"
+
+
+@pytest.fixture(scope="module")
+def copy_missing_a_part(unzipped_bundle, tmp_path_factory):
+    """The offline copy with the script that carries the WebAssembly file deleted."""
+    folder = tmp_path_factory.mktemp("incomplete") / "copy"
+    shutil.copytree(unzipped_bundle, folder)
+    (part,) = folder.glob("assets/offline/*-pyodide.asm.wasm.js")
+    part.unlink()
+    return folder, f"assets/offline/{part.name}"
+
+
+def test_from_disk_a_missing_file_is_named_and_the_example_stays(open_page, copy_missing_a_part):
+    folder, missing = copy_missing_a_part
+    page = open_page()
+    page.goto(folder.as_uri() + "/" + PAGE + "#calculator-after-tax-space")
+    status = "#calculator-after-tax-space [data-status]"
+    page.wait_for("(s) => document.querySelector(s).textContent.includes('could not start')",
+                  status, what="the message that the calculator could not start")
+    text = page.evaluate("(s) => document.querySelector(s).textContent", status)
+    assert f"this copy lacks the file {missing}" in text, text
+    assert not page.evaluate(VISIBLE_JS, "#calculator-after-tax-space [data-progress]")
+    assert output(page, "after_tax_room") == answer({})  # the example's result stays
+
+
 # --- Links -------------------------------------------------------------------------------
 
 

@@ -113,6 +113,7 @@ def test_the_bundle_carries_every_part_its_manifest_lists_and_a_readme_saying_di
         for part in entry["parts"]:
             assert zf.getinfo(f"{folder}/{part['src']}").file_size == part["bytes"]
     assert {Path(p["src"]).name for p in entry["parts"]} >= {
-        "0-worker.js", "1-pyodide.js.js", "2-pyodide.asm.mjs.js", "3-pyodide.asm.wasm.js"}
+        "0-worker.js", "1-pyodide.js.js", "2-pyodide.asm.mjs.js", "3-pyodide.asm.wasm.js",
+        "8-python-memory.snapshot.js"}
     assert "Open index.html" in readme and "work from disk" in readme
     assert "python3 serve.py" in readme and SITE["site_name"] in readme

@@ -192,6 +192,14 @@ async function runtimeFromMemory({ files, scripts }, asmUrl) {
   return { loadPyodide: self.loadPyodide, createPyodideModule: (0, eval)(asm)(asmUrl) };
 }
 
+// The copy's memory snapshot, if it carries one: as cachedSnapshot's answer.
+function snapshotFromMemory({ snapshot }) {
+  if (!snapshot) return Promise.resolve(null);
+  const memory = decoded(snapshot).then((bytes) => expandSnapshot(bytes.buffer));
+  memory.catch(() => {}); // reported by loadPyodide, which awaits it
+  return Promise.resolve({ memory });
+}
+
 // --- The memory snapshot, kept in Cache Storage ------------------------------------------
 
 // Null where the browser offers no Cache Storage (say, not a secure context).
@@ -290,7 +298,8 @@ async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl
     bytecodeUrl ? fetchBytes(bytecodeUrl, "the calculators' bytecode") : null,
   ]);
   ours.catch(() => {}); // reported when awaited below
-  const snapshot = snapshotUrl && !fromDisk ? cachedSnapshot(snapshotUrl) : Promise.resolve(null);
+  const snapshot = fromDisk ? snapshotFromMemory(offline)
+    : snapshotUrl ? cachedSnapshot(snapshotUrl) : Promise.resolve(null);
   let loadPyodide;
   let createPyodideModule;
   if (fromDisk) {

@@ -128,6 +128,7 @@
     Object.values(parts).forEach((part) => {
       if (part.kind === "file") offline.files[new URL(part.name, siteRoot).href] = part;
       else if (part.kind === "script") offline.scripts[part.name] = part;
+      else if (part.kind === "snapshot") offline.snapshot = part;
     });
     const worker = new BrowserWorker("data:text/javascript;charset=utf-8," + encodeURIComponent(parts.worker.text),
       { type: "module" });
@@ -145,11 +146,16 @@
       let toLoad = 0;
       let done = 0;
       let total = 0;
+      let failed = false; // scripts still loading after one failed count for nothing
       const load = (src, onLoad, problem) => {
         const tag = document.createElement("script");
         tag.src = new URL(src, siteRoot).href;
-        tag.onload = () => { tag.remove(); onLoad(); };
-        tag.onerror = () => { tag.remove(); reject(new Error(problem)); };
+        tag.onload = () => { tag.remove(); if (!failed) onLoad(); };
+        tag.onerror = () => {
+          tag.remove();
+          failed = true;
+          reject(new Error(problem));
+        };
         document.head.append(tag);
       };
       window.MBR_OFFLINE = (entry) => {

@@ -51,7 +51,8 @@ def bundle_settings() -> tuple[str, str, str]:
     return config["site_name"], name, version
 
 
-def write_bundle(site: Path, out_dir: Path) -> Path:
+def write_bundle(site: Path, out_dir: Path, snapshot: bool = True) -> Path:
+    """snapshot: False leaves the memory snapshot out of assets/offline/ (the benchmark's variant)."""
     if not (site / "index.html").is_file():
         raise SystemExit(f"error: {site} has no index.html: build the site first")
     if 'http-equiv="Content-Security-Policy"' in (site / "index.html").read_text(encoding="utf-8"):
@@ -60,7 +61,7 @@ def write_bundle(site: Path, out_dir: Path) -> Path:
         raise SystemExit(f"error: {site} was built with MBR_META_CSP=1, for hosts without "
                          "headers; build it without that for the offline copy")
     try:
-        offline = offline_files(site)
+        offline = offline_files(site, snapshot)
     except OfflineError as error:
         raise SystemExit(f"error: offline copy: {error}") from None
     site_name, bundle, version = bundle_settings()
