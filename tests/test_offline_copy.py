@@ -110,10 +110,21 @@ def test_the_bundle_carries_every_part_its_manifest_lists_and_a_readme_saying_di
         manifest = zf.read(f"{folder}/assets/offline/manifest.js").decode()
         readme = zf.read(f"{folder}/README.txt").decode()
         entry = json.loads(re.fullmatch(r"MBR_OFFLINE\((.*)\);\n", manifest, re.S).group(1))
+        held: dict[str, set[int]] = {}
+        counts: dict[str, int] = {}
         for part in entry["parts"]:
-            assert zf.getinfo(f"{folder}/{part['src']}").file_size == part["bytes"]
-    assert {Path(p["src"]).name for p in entry["parts"]} >= {
-        "0-worker.js", "1-pyodide.js.js", "2-pyodide.asm.mjs.js", "3-pyodide.asm.wasm.js",
-        "8-python-memory.snapshot.js"}
+            info = zf.getinfo(f"{folder}/{part['src']}")
+            assert info.file_size == part["bytes"]
+            script = zf.read(info).decode()
+            assert len(script) <= offline.CHUNK_CHARS + 1000, f"{part['src']} is one long task"
+            held_part = json.loads(re.fullmatch(r"MBR_OFFLINE\((.*)\);\n", script, re.S).group(1))
+            if held_part["kind"] != "worker":
+                held.setdefault(held_part["name"], set()).add(held_part["chunk"])
+                counts[held_part["name"]] = held_part["chunks"]
+    assert all(held[name] == set(range(counts[name])) for name in held), "a chunk is missing"
+    names = {Path(name).name for name in held}
+    assert names == {"pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json",
+                     "python_stdlib.zip", "calculators-pyc.zip", "python-memory.snapshot",
+                     *(n for n in names if n.endswith(".whl"))}
     assert "Open index.html" in readme and "work from disk" in readme
     assert "python3 serve.py" in readme and SITE["site_name"] in readme

@@ -158,9 +158,16 @@
         };
         document.head.append(tag);
       };
+      const chunks = {}; // name -> its base64 text in pieces, joined once all have run
       window.MBR_OFFLINE = (entry) => {
+        if (entry.kind === "worker") {
+          parts.worker = entry;
+          return;
+        }
         if (entry.kind !== "manifest") {
-          parts[entry.kind === "worker" ? "worker" : entry.name] = entry;
+          const file = (chunks[entry.name] ??= { pieces: [], got: 0 });
+          file.pieces[entry.chunk] = entry.base64;
+          if (++file.got === entry.chunks) parts[entry.name] = { ...entry, base64: file.pieces.join("") };
           return;
         }
         toLoad = entry.parts.length;
