@@ -18,7 +18,9 @@ of --runs runs, and writes to tests/benchmark-results.md:
   reader who scrolls to the calculator, and for a reader who stays at the top.
 - for the shipped site in Firefox ESR and WebKitGTK (tests/engines.py): cold and warm
   time to the first live result of a page opened at its calculator, each visit in a fresh
-  profile, and how many warm visits started from the memory snapshot.
+  profile, and how many warm visits started from the memory snapshot;
+- the offline copy (tests/bench_offline.py): its size, zipped and unzipped, and the first
+  live result from disk against the same copy served by its launcher, in each engine.
 """
 
 from __future__ import annotations
@@ -190,6 +192,8 @@ def parse_runs(description: str) -> int:
 
 
 def main() -> int:
+    from tests import bench_offline  # it reuses parse_runs from here
+
     runs = parse_runs(__doc__.splitlines()[0])
     measured: dict[str, dict[str, list[float]]] = {}
     by_engine: dict[str, dict[str, list[float]]] = {}
@@ -204,11 +208,12 @@ def main() -> int:
                     phone = measure_phone(browser, url, runs)
                     by_engine = {engine: first_results_in(engine, url, runs)
                                  for engine in OTHER_ENGINES}
+                    offline_copy = bench_offline.measure(site, runs, browser)
             measured[name]["build"] = [build(Path(tmp) / f"{name}-{i}", baseline)
                                        for i in range(runs)]
         browser.close()
     table = (render(measured, runs) + "\n" + render_phone(phone, runs)
-             + render_engines(by_engine))
+             + render_engines(by_engine) + bench_offline.render(offline_copy, runs))
     print(table)
     RESULTS.write_text(table)
     print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
