@@ -178,17 +178,6 @@ def test_calculator_page_requests_nothing_from_other_origins(new_page, site_url)
     assert not foreign, f"requests to other origins: {foreign}"
 
 
-def test_page_opened_from_disk_keeps_results_and_says_how_to_serve(page, built_site):
-    page.goto((built_site / PAGE).as_uri())
-    page.wait_for_function(
-        "() => document.querySelector('#calculator-after-tax-space [data-status]')"
-        ".textContent.includes('make serve')",
-        timeout=10_000,
-    )
-    assert "needs the site to be served" in status(page)
-    assert output(page, "after_tax_room") == answer({})
-
-
 # --- Every calculator, on the page where the guide discusses it ---------------------
 
 from calculators import CALCULATORS, display_rows  # noqa: E402

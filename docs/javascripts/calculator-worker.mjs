@@ -155,7 +155,8 @@ async function fetchBytes(url, what) {
 // A page opened from disk (file://) can neither fetch nor import files: the offline copy
 // carries them as classic scripts (macros/build/offline.py) that the page loads, starts this
 // worker from a data: URL, and posts their contents as init's `offline`:
-//   {files: {URL: part}, scripts: {"pyodide.js": part, "pyodide.asm.mjs": part}},
+//   {files: {URL: part}, scripts: {"pyodide.js": part, "pyodide.asm.mjs": part},
+//    snapshot: part (the memory snapshot, as the served site keeps it for warm visits)},
 // each part {base64, gzip}. Pyodide's classic loader and its module, rewritten at build time
 // into a classic function of the module's URL, run here by eval (a page from disk has no
 // content policy; served, the site never comes here), and Pyodide's requests for its files

@@ -16,6 +16,7 @@
   // Loaded in the <head> of calculator pages only; the tag names the runtime's files.
   const script = document.currentScript;
   const scriptUrl = script.src;
+  const siteRoot = new URL("..", scriptUrl); // this script is javascripts/calculators.js
   // The browser's own Worker: on a page opened from disk, the search's iframe-worker shim,
   // loaded after this script (overrides/main.html), replaces window.Worker.
   const BrowserWorker = window.Worker;
@@ -77,7 +78,6 @@
   }
 
   function initMessage() {
-    const siteRoot = new URL("..", scriptUrl);
     const url = (path) => (path ? new URL(path, siteRoot).href : "");
     return {
       type: "init",
@@ -123,15 +123,21 @@
       return null;
     }
     showProgress(null);
-    const siteRoot = new URL("..", scriptUrl);
     const offline = { files: {}, scripts: {} };
     Object.values(parts).forEach((part) => {
       if (part.kind === "file") offline.files[new URL(part.name, siteRoot).href] = part;
       else if (part.kind === "script") offline.scripts[part.name] = part;
       else if (part.kind === "snapshot") offline.snapshot = part;
     });
-    const worker = new BrowserWorker("data:text/javascript;charset=utf-8," + encodeURIComponent(parts.worker.text),
-      { type: "module" });
+    let worker;
+    try {
+      worker = new BrowserWorker("data:text/javascript;charset=utf-8," + encodeURIComponent(parts.worker.text),
+        { type: "module" });
+    } catch (error) {
+      couldNotStart(`this browser cannot start Python from disk (${error.message})`,
+        "Serve the copy instead: run `python3 serve.py` in its folder.");
+      return null;
+    }
     listen(worker);
     worker.postMessage({ ...initMessage(), snapshotUrl: "", offline });
     delete window.MBR_OFFLINE; // and with it the files' text, now the worker's
@@ -140,7 +146,6 @@
 
   // {name: part} once every script of the manifest has run; the progress line counts them.
   function loadFromDisk() {
-    const siteRoot = new URL("..", scriptUrl);
     return new Promise((resolve, reject) => {
       const parts = {};
       let toLoad = 0;
