@@ -122,9 +122,11 @@ def unzipped_bundle(built_site, tmp_path_factory) -> Path:
     archive = write_bundle(built_site, out)
     assert re.fullmatch(rf"{re.escape(SITE['extra']['bundle_name'])}-\d+\.\d+\.\d+\.zip",
                         archive.name)
+    # Unzipped where readers put it: a folder name with a space and a letter outside ASCII,
+    # which file:// addresses carry percent-encoded.
     with zipfile.ZipFile(archive) as zf:
-        zf.extractall(out / "unzipped")
-    (folder,) = (out / "unzipped").iterdir()
+        zf.extractall(out / "Client files é")
+    (folder,) = (out / "Client files é").iterdir()
     assert (folder / "serve.py").is_file() and (folder / "README.txt").is_file()
     return folder
 
