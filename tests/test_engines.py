@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import re
 import shutil
 import threading
@@ -208,6 +209,27 @@ def test_from_disk_a_missing_file_is_named_and_the_example_stays(open_page, copy
     assert f"this copy lacks the file {missing}" in text, text
     assert not page.evaluate(VISIBLE_JS, "#calculator-after-tax-space [data-progress]")
     assert output(page, "after_tax_room") == answer({})  # the example's result stays
+
+
+@pytest.fixture(scope="module")
+def copy_for_older_browsers(unzipped_bundle, tmp_path_factory):
+    """The offline copy with its worker made to run as in a browser without
+    Uint8Array.fromBase64 (Chrome before 140, Firefox before 133, Safari before 18.2)."""
+    folder = tmp_path_factory.mktemp("older") / "copy"
+    shutil.copytree(unzipped_bundle, folder)
+    part = folder / "assets" / "offline" / "0-worker.js"
+    entry = json.loads(re.fullmatch(r"MBR_OFFLINE\((.*)\);\n", part.read_text(), re.S).group(1))
+    entry["text"] = "delete Uint8Array.fromBase64;\n" + entry["text"]
+    part.write_text(f"MBR_OFFLINE({json.dumps(entry)});\n")
+    return folder
+
+
+def test_from_disk_a_browser_without_from_base64_decodes_the_files_too(open_page, copy_for_older_browsers):
+    page = open_page()
+    page.goto(copy_for_older_browsers.as_uri() + "/" + PAGE + "#calculator-after-tax-space")
+    wait_ready(page)
+    page.fill("#after-tax-space-employer_contributions", "0")
+    wait_output(page, "after_tax_room", answer({"employer_contributions": 0}))
 
 
 # --- Links -------------------------------------------------------------------------------
