@@ -139,7 +139,7 @@
       return null;
     }
     listen(worker);
-    worker.postMessage({ ...initMessage(), snapshotUrl: "", offline });
+    worker.postMessage({ ...initMessage(), offline });
     delete window.MBR_OFFLINE; // and with it the files' text, now the worker's
     return worker;
   }

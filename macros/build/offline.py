@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -123,18 +124,8 @@ def tag_paths(site: Path) -> dict[str, str]:
         attrs = dict(re.findall(r'(data-[a-z]+)="([^"]*)"', tag.group(1)))
         folder = PurePosixPath(page.relative_to(site).as_posix()).parent
         attrs["src"] = re.search(r'src="([^"]*)"', tag.group(0)).group(1)
-        return {name: normalized(folder / value) for name, value in attrs.items() if value}
+        return {name: posixpath.normpath(folder / value) for name, value in attrs.items() if value}
     raise OfflineError(f"{site} has no calculator page: build the site first")
-
-
-def normalized(path: PurePosixPath) -> str:
-    parts: list[str] = []
-    for part in path.parts:
-        if part == "..":
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
 
 
 def offline_files(site: Path, snapshot: bool = True) -> dict[str, bytes]:
