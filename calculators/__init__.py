@@ -5,10 +5,11 @@ The same entry points serve the site build (macros), the command line
 """
 
 from .calculator import Calculator, ask, calculator_inputs
+from .display import display, display_rows
 from .fields import Field, InputError, Output
 from .limits import Limits, LimitsError, YearLimits, load_limits
 from .money import dollars, percent
-from .registry import CALCULATORS, default_inputs, display, display_rows, run, run_json
+from .registry import CALCULATORS, default_inputs, run, run_json
 
 __all__ = [
     "CALCULATORS",

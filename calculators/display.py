@@ -1,6 +1,6 @@
 """How a result looks, described once as data, for the build and the browser alike.
 
-`display(name, result)` gives the result area of a calculator as small trees of
+`display(calculator, result)` gives the result area of a calculator as small trees of
 nodes: an element is {"tag": ..., "attrs": {...}, "children": [...]}, a text is a
 plain string. The build writes them as escaped HTML (macros/page/forms.py) and the
 browser builds them with DOM calls (docs/javascripts/calculators.js); neither knows
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .calculator import Calculator
 from .chart import line_chart
 from .money import dollars, percent, whole_dollars
 
@@ -65,17 +66,15 @@ def _cell(value: Any, unit: str) -> str:
     return str(value)
 
 
-def display_rows(name: str, result: Mapping[str, Any]) -> list[dict[str, Any]]:
+def display_rows(calculator: Calculator, result: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Each output's content, before it is laid out.
 
     Values: {name, label, kind: "value", text (None when not applicable), headline}.
     Tables: {name, label, kind: "table", columns: [labels], numeric: [bools], rows: [[texts]]}.
     Charts: {name, label, kind: "chart", chart: line-chart geometry}.
     """
-    from .registry import CALCULATORS
-
     rows = []
-    for output in CALCULATORS[name].outputs:
+    for output in calculator.outputs:
         row: dict[str, Any] = {"name": output.name, "label": output.label}
         if output.unit == "table":
             row |= {
@@ -106,9 +105,9 @@ def display_rows(name: str, result: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def display(name: str, result: Mapping[str, Any]) -> dict[str, dict[str, Any] | None]:
+def display(calculator: Calculator, result: Mapping[str, Any]) -> dict[str, dict[str, Any] | None]:
     """The result area as trees: {part: tree} for each of PARTS (details None when empty)."""
-    rows = display_rows(name, result)
+    rows = display_rows(calculator, result)
     headline = next(row for row in rows if row["kind"] == "value" and row["headline"])
     return {
         # On phones the results sit below a long form: this line keeps the answer in view.

@@ -16,14 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from .calculator import Calculator
-from .display import display, display_rows
+from .display import display
 from .fields import InputError, validate
 from .limits import Limits, LimitsError, load_limits
 from .money import to_json_number
 
-# display and display_rows live in display.py; re-exported here, where callers found them.
-__all__ = ["CALCULATORS", "Calculator", "default_inputs", "display", "display_rows", "run",
-           "run_json"]
+__all__ = ["CALCULATORS", "default_inputs", "run", "run_json"]
 
 
 def _discover() -> dict[str, Calculator]:
@@ -104,7 +102,8 @@ def run_json(name: str, payload: str) -> str:
         return _error(error.field, error.message)
     except LimitsError as error:
         return _error("limits", str(error))
-    return json.dumps({"ok": True, "result": result, "display": display(name, result)})
+    return json.dumps({"ok": True, "result": result,
+                       "display": display(CALCULATORS[name], result)})
 
 
 def _error(field: str, message: str) -> str:

@@ -198,9 +198,9 @@ def expected_change(name: str):
     """The field to change, the value typed, the rows CPython displays then and their
     headline row (which the change must move, so a stale page cannot pass)."""
     field, value = CHANGES[name]
-    expected_rows = display_rows(name, run(name, default_inputs(name, 2026) | {field: value}))
+    expected_rows = display_rows(CALCULATORS[name], run(name, default_inputs(name, 2026) | {field: value}))
     headline = next(r for r in expected_rows if r["kind"] == "value" and r["headline"])
-    before = display_rows(name, run(name, default_inputs(name, 2026)))
+    before = display_rows(CALCULATORS[name], run(name, default_inputs(name, 2026)))
     before_headline = next(r for r in before if r["kind"] == "value" and r["headline"])
     assert headline["text"] != before_headline["text"], "the change must move the answer"
     return field, value, expected_rows, headline

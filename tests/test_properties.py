@@ -95,8 +95,8 @@ def test_every_calculator_returns_exactly_its_declared_outputs(name, year):
             assert all(set(row) == {key for key, _, _ in output.columns}
                        for row in result[output.name])
     # and the shown form of it builds (values, tables, charts)
-    assert [row["name"] for row in display_rows(name, result)] == [o.name for o in calculator.outputs]
-    assert display(name, result)["outputs"], f"{name}: nothing to show"
+    assert [row["name"] for row in display_rows(calculator, result)] == [o.name for o in calculator.outputs]
+    assert display(calculator, result)["outputs"], f"{name}: nothing to show"
 
 
 def test_every_calculators_example_change_moves_its_headline():

@@ -96,7 +96,7 @@ def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits)
     calculator = CALCULATORS[name]
     inputs = default_inputs(name, year, limits)
     result = run(name, inputs, limits)
-    parts = {part: node_html(tree) if tree else "" for part, tree in display(name, result).items()}
+    parts = {part: node_html(tree) if tree else "" for part, tree in display(calculator, result).items()}
     fields = "".join(
         _field_html(name, f, inputs.get(f.name), limits.years) for f in calculator.inputs
     )
