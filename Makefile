@@ -20,7 +20,7 @@ dev: deps
 
 # The offline copy: dist/<site>-<version>.zip with the site and its launcher.
 bundle: build
-	$(PY) -m macros.build.bundle site dist
+	$(PY) -m macros.hooks.bundle site dist
 
 # Speed and size against the unmodified Pyodide distribution (not part of make test).
 bench: deps system-deps

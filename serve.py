@@ -5,7 +5,7 @@ Usage: python3 serve.py [--port 8000] [DIRECTORY]   (standard library only)
 With no DIRECTORY it serves ./site if that holds a built site (the project), else the
 folder this file is in (the unzipped offline copy, where it ships as the launcher).
 The headers (security, cache) are the site's own `_headers` file, written by the build
-from the project's one header policy (macros/build/hosting.py), read as Netlify and
+from the project's one header policy (macros/hooks/hosting.py), read as Netlify and
 Cloudflare Pages read it: every rule whose path matches applies.
 """
 

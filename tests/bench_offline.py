@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from macros.build import offline  # noqa: E402
-from macros.build.bundle import write_bundle  # noqa: E402
+from macros.hooks import offline  # noqa: E402
+from macros.hooks.bundle import write_bundle  # noqa: E402
 from tests import engines  # noqa: E402
 from tests.bench import parse_runs  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402

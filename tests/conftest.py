@@ -116,7 +116,7 @@ def serve_site(site: Path, handler_class=None) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def unzipped_bundle(built_site, tmp_path_factory) -> Path:
     """The offline copy (make bundle's zip) of the built site, unzipped: its folder."""
-    from macros.build.bundle import write_bundle
+    from macros.hooks.bundle import write_bundle
 
     out = tmp_path_factory.mktemp("dist")
     archive = write_bundle(built_site, out)

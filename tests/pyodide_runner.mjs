@@ -7,7 +7,7 @@
 // file the calculators were loaded from, if there is one.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { runCases, startCalculators } from "../macros/build/pyodide_calculators.mjs";
+import { runCases, startCalculators } from "../macros/hooks/pyodide_calculators.mjs";
 
 const [pyodideDir, wheel, stdlib, bytecode] = process.argv.slice(2);
 const pyodide = await startCalculators({

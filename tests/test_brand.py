@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from macros.build.brand import (
+from macros.hooks.brand import (
     DARK_PAGE,
     WHITE,
     BrandError,

@@ -1,4 +1,4 @@
-"""The public website on real hosts: one header policy (macros/build/hosting.py) and its
+"""The public website on real hosts: one header policy (macros/hooks/hosting.py) and its
 renderings, Debian's nginx serving the built site with the generated server block, the
 meta-tag policy for hosts without headers, what search engines and link previews read,
 and the publisher settings the build refuses.
@@ -30,8 +30,8 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
-from macros.build.bundle import write_bundle
-from macros.build.hosting import (
+from macros.hooks.bundle import write_bundle
+from macros.hooks.hosting import (
     CONTENT_TYPES,
     HEADER_POLICY,
     IMMUTABLE,
@@ -45,7 +45,7 @@ from macros.build.hosting import (
     nginx_server,
     site_paths,
 )
-from macros.build.hosting import on_config as hosting_hook
+from macros.hooks.hosting import on_config as hosting_hook
 from serve import headers_for, read_header_rules
 
 from .conftest import ROOT, build_site, require, serve_site, site_pages
@@ -410,7 +410,7 @@ def edit_file(project: Path, name: str, old: str, new: str) -> None:
          "mkdocs.yml site_url: 'http://guide.example.org/' is not an absolute https:// address"),
         ("mkdocs.yml", "contact_url: mailto:guide@example.org", "contact_url: javascript:alert(1)",
          {}, "mkdocs.yml extra.publisher.contact_url: 'javascript:alert(1)' is neither"),
-        ("macros/build/hosting.py", '"X-Frame-Options": "SAMEORIGIN"',
+        ("macros/hooks/hosting.py", '"X-Frame-Options": "SAMEORIGIN"',
          '"X-Frame-Options": "SAMEORIGIN $host"', {},
          "header policy: X-Frame-Options value 'SAMEORIGIN $host' has a character nginx cannot send"),
         ("mkdocs.yml", "", "", {"MBR_META_CSP": "yes"}, "MBR_META_CSP: 'yes' is not allowed"),

@@ -1,4 +1,4 @@
-"""The offline copy's Python for pages opened from disk (macros/build/offline.py): the
+"""The offline copy's Python for pages opened from disk (macros/hooks/offline.py): the
 build checks the Pyodide internals it relies on and stops, naming what changed, instead of
 shipping a copy that fails in the reader's browser. The copy itself runs in three engines
 from disk in tests/test_engines.py.
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.build import offline
-from macros.build.bundle import write_bundle
-from macros.build.offline import OfflineError, check_loader, classic_asm, offline_files
+from macros.hooks import offline
+from macros.hooks.bundle import write_bundle
+from macros.hooks.offline import OfflineError, check_loader, classic_asm, offline_files
 
 from .conftest import SITE
 

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from calculators import run_json
-from macros.build.site_assets import PYODIDE_DIR, build_wheel, example_cases
+from macros.hooks.site_assets import PYODIDE_DIR, build_wheel, example_cases
 
 from .conftest import ROOT
 

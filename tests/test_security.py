@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from macros.build.hosting import HEADER_POLICY
+from macros.hooks.hosting import HEADER_POLICY
 
 from .conftest import site_pages
 from .test_browser import answer, wait_all_ready, wait_output, wait_ready

@@ -15,7 +15,7 @@ from calculators import dollars, run
 from .conftest import serve_site
 from .test_browser import READY_TIMEOUT_MS, answer, output, wait_output, wait_ready
 
-SPARSE_MAGIC = 0x31534253  # macros/build/pyodide_snapshot.mjs
+SPARSE_MAGIC = 0x31534253  # macros/hooks/pyodide_snapshot.mjs
 FROM_SNAPSHOT = "calculator-python-from-snapshot"
 DOWNLOADED = "calculator-snapshot-downloaded"
 

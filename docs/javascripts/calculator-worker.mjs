@@ -12,7 +12,7 @@
 //               result.
 //
 // Warm visits start from a memory snapshot of Python with the calculators loaded, made
-// at build time (macros/build/pyodide_snapshot.mjs), when this site's Cache Storage holds
+// at build time (macros/hooks/pyodide_snapshot.mjs), when this site's Cache Storage holds
 // it: the page's worker keeps it there itself, so a warm start does not depend on the
 // host's cache headers or on the browser's HTTP cache. A first visit never waits for it:
 // after its first result, the snapshot downloads in the background and is stored (not
@@ -153,7 +153,7 @@ async function fetchBytes(url, what) {
 
 // --- From disk ---------------------------------------------------------------------------
 // A page opened from disk (file://) can neither fetch nor import files: the offline copy
-// carries them as classic scripts (macros/build/offline.py) that the page loads, starts this
+// carries them as classic scripts (macros/hooks/offline.py) that the page loads, starts this
 // worker from a data: URL, and posts their contents as init's `offline`:
 //   {files: {URL: part}, scripts: {"pyodide.js": part, "pyodide.asm.mjs": part},
 //    snapshot: part (the memory snapshot, as the served site keeps it for warm visits)},
@@ -224,7 +224,7 @@ async function cachedSnapshot(url) {
 }
 
 // The snapshot file holds only the memory pages that are not zero (the format is described
-// in macros/build/pyodide_snapshot.mjs); this rebuilds the memory image Pyodide expects.
+// in macros/hooks/pyodide_snapshot.mjs); this rebuilds the memory image Pyodide expects.
 const SPARSE_MAGIC = 0x31534253;
 
 function expandSnapshot(buffer) {

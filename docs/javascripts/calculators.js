@@ -106,7 +106,7 @@
   // --- From disk -------------------------------------------------------------------
   // Opened from disk (file://), a page may not load the worker's module or fetch anything.
   // The offline copy (make bundle) carries the worker and each file it needs as a classic
-  // script under assets/offline/ (macros/build/offline.py) that calls MBR_OFFLINE once; the
+  // script under assets/offline/ (macros/hooks/offline.py) that calls MBR_OFFLINE once; the
   // worker starts from a data: URL and gets the files' contents with its init message.
   // Resolves to the worker, or to null once every block has been told why it cannot start.
 

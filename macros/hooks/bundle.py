@@ -1,9 +1,9 @@
 """The offline bundle: the built site, its launcher and a read-me, in one zip.
 
-Usage: python -m macros.build.bundle SITE_DIR OUT_DIR   (make bundle runs it)
+Usage: python -m macros.hooks.bundle SITE_DIR OUT_DIR   (make bundle runs it)
 Writes OUT_DIR/<bundle_name>-<version>.zip (mkdocs.yml `extra.bundle_name`) whose
 single folder holds the site, its Python for pages opened from disk (assets/offline/,
-made by macros/build/offline.py), serve.py (standard library only, bound to 127.0.0.1)
+made by macros/hooks/offline.py), serve.py (standard library only, bound to 127.0.0.1)
 and README.txt.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from macros.build.brand import BrandError, bundle_name
-from macros.build.offline import OfflineError, offline_files
+from macros.hooks.brand import BrandError, bundle_name
+from macros.hooks.offline import OfflineError, offline_files
 
 ROOT = Path(__file__).resolve().parents[2]
 README = """{site_name}, offline copy (version {version})
@@ -86,7 +86,7 @@ def write_bundle(site: Path, out_dir: Path, snapshot: bool = True) -> Path:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m macros.build.bundle SITE_DIR OUT_DIR", file=sys.stderr)
+        print("usage: python -m macros.hooks.bundle SITE_DIR OUT_DIR", file=sys.stderr)
         return 2
     target = write_bundle(Path(argv[0]), Path(argv[1]))
     print(f"Wrote {target} ({target.stat().st_size / 1_000_000:.1f} MB)")

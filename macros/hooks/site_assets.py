@@ -4,9 +4,9 @@
   pages can name it, and copies it into the site after the build.
 - Serves the Pyodide runtime from the pinned npm package (node_modules/pyodide),
   never from a CDN, with the site's own standard library: only the modules the
-  calculators use, compiled to bytecode inside Pyodide (macros/build/pyodide_bytecode.mjs),
+  calculators use, compiled to bytecode inside Pyodide (macros/hooks/pyodide_bytecode.mjs),
   and a memory snapshot of Python with the calculators loaded, for warm visits
-  (macros/build/pyodide_snapshot.mjs).
+  (macros/hooks/pyodide_snapshot.mjs).
 - Puts runtime files in folders named by a hash of their content, so a changed
   limits file or runtime gets a new address and long cache lifetimes are safe.
 - Writes brotli and gzip copies of every compressible file, which serve.py sends

@@ -1,6 +1,6 @@
 // Site build step: a memory snapshot of Python with the calculators ready, for warm visits.
 //
-// Usage: node macros/build/pyodide_snapshot.mjs PYODIDE_DIR STDLIB_ZIP WHEEL BYTECODE_ZIP CASES_JSON OUT
+// Usage: node macros/hooks/pyodide_snapshot.mjs PYODIDE_DIR STDLIB_ZIP WHEEL BYTECODE_ZIP CASES_JSON OUT
 //
 // Starts Pyodide (the pinned npm package, under Node) exactly as the site's worker does:
 // the site's own standard library (STDLIB_ZIP, the bytes the browser gets, because the
@@ -24,7 +24,7 @@ import { runCases, startCalculators } from "./pyodide_calculators.mjs";
 
 const [pyodideDir, stdlibZip, wheel, bytecode, casesPath, out] = process.argv.slice(2);
 if (!out) {
-  console.error("usage: node macros/build/pyodide_snapshot.mjs PYODIDE_DIR STDLIB_ZIP WHEEL BYTECODE_ZIP CASES_JSON OUT");
+  console.error("usage: node macros/hooks/pyodide_snapshot.mjs PYODIDE_DIR STDLIB_ZIP WHEEL BYTECODE_ZIP CASES_JSON OUT");
   process.exit(2);
 }
 const pyodide = await startCalculators({

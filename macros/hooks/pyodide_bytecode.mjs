@@ -1,6 +1,6 @@
 // Site build step: bytecode compiled by the browser's own interpreter.
 //
-// Usage: node macros/build/pyodide_bytecode.mjs PYODIDE_DIR WHEEL CASES_JSON OUT_DIR
+// Usage: node macros/hooks/pyodide_bytecode.mjs PYODIDE_DIR WHEEL CASES_JSON OUT_DIR
 //
 // Runs every calculator inside Pyodide (the pinned npm package, under Node), the way
 // the site's worker does, and records which standard-library modules that imports.
@@ -23,7 +23,7 @@ import { runCases, startCalculators } from "./pyodide_calculators.mjs";
 
 const [pyodideDir, wheel, casesPath, outDir] = process.argv.slice(2);
 if (!outDir) {
-  console.error("usage: node macros/build/pyodide_bytecode.mjs PYODIDE_DIR WHEEL CASES_JSON OUT_DIR");
+  console.error("usage: node macros/hooks/pyodide_bytecode.mjs PYODIDE_DIR WHEEL CASES_JSON OUT_DIR");
   process.exit(2);
 }
 // compile() below then writes line tables without column ranges.
