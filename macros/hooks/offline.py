@@ -3,7 +3,7 @@
 Browsers refuse module imports, fetch() and blob: workers for file:// pages, but they run
 classic <script src> files. So the offline copy carries each file the calculators' worker
 needs as a classic script under assets/offline/ that hands its content to the page
-(base64, gzipped when that is smaller). From disk, the page (docs/javascripts/calculators.js)
+(base64, gzipped when that is smaller). From disk, the page (javascripts/calculators-disk.js)
 loads them, starts the same worker (docs/javascripts/calculator-worker.mjs) from a data: URL,
 and posts it the contents; the worker answers Pyodide's requests for its files from memory.
 
@@ -28,12 +28,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from macros.contract import OFFLINE_CALLBACK, OFFLINE_MANIFEST
+
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
-OFFLINE_DIR = "assets/offline"
-MANIFEST = f"{OFFLINE_DIR}/manifest.js"
-# The global function calculators.js defines before loading the scripts: each script calls it once.
-CALLBACK = "MBR_OFFLINE"
+MANIFEST = OFFLINE_MANIFEST
+OFFLINE_DIR = posixpath.dirname(MANIFEST)
+# The global function the disk loader defines before loading the scripts: each calls it once.
+CALLBACK = OFFLINE_CALLBACK
 
 # What pyodide.asm.mjs must look like for the rewrite to be right (Pyodide 314).
 ASM_URL_TOKEN = "import.meta.url"

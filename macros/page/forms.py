@@ -15,6 +15,7 @@ from typing import Any
 from calculators import CALCULATORS, Field, default_inputs, display, run
 from calculators.display import ATTRIBUTES, HTML_TAGS, SVG_TAGS
 from calculators.limits import Limits
+from macros.contract import DATA
 
 
 def _attrs(**attrs: Any) -> str:
@@ -59,7 +60,7 @@ def _field_html(prefix: str, field: Field, value: Any, years: list[int]) -> str:
     unit = {"dollars": "$", "percent": "%"}.get(field.unit, "")
     optional = "" if field.required else ' <span class="calculator__optional">(optional)</span>'
     return (
-        f'<div class="calculator__field" data-field="{field.name}">'
+        f'<div class="calculator__field" {DATA["field"]}="{field.name}">'
         f'<label for="{field_id}">{escape(field.label)}{optional}</label>'
         f'<div class="calculator__control" data-unit="{escape(unit)}">{control}</div>'
         f'<p class="calculator__help" id="{field_id}-help">{escape(field.help)}</p>'
@@ -101,12 +102,8 @@ def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits)
         _field_html(name, f, inputs.get(f.name), limits.years) for f in calculator.inputs
     )
     sources = json.dumps({y: limits.for_year(y).source for y in limits.years})
-    block = _attrs(
-        id=f"calculator-{name}",
-        class_="calculator",
-        data_calculator=name,
-        data_sources=sources,
-    )
+    block = (f'id="calculator-{escape(name)}" class="calculator" '
+             f'{DATA["calculator"]}="{escape(name)}" {DATA["sources"]}="{escape(sources)}"')
     return (
         f"<div {block}>"
         f'<h2 class="calculator__print-title">{escape(calculator.title)}</h2>'
@@ -116,21 +113,21 @@ def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits)
         f"{fields}</form>"
         f'{parts["summary"]}'
         '<div class="calculator__results">'
-        '<p class="calculator__status" role="status" data-status>'
+        f'<p class="calculator__status" role="status" {DATA["status"]}>'
         "Results for the example above, worked out when this page was built.</p>"
-        '<p class="calculator__link-note" data-link-note role="status" hidden></p>'
+        f'<p class="calculator__link-note" {DATA["linkNote"]} role="status" hidden></p>'
         f'<div aria-live="polite" data-live>{parts["outputs"]}{parts["warnings"]}</div>'
         # Shown once the script runs: without it they could do nothing.
-        '<div class="calculator__actions" data-needs-script hidden>'
-        '<button type="button" class="md-button" data-copy-link>Copy link to these numbers</button>'
-        '<button type="button" class="md-button" data-print-button>Print</button>'
-        '<span class="calculator__copy-status" role="status" data-copy-status></span></div>'
+        f'<div class="calculator__actions" {DATA["needsScript"]} hidden>'
+        f'<button type="button" class="md-button" {DATA["copyLink"]}>Copy link to these numbers</button>'
+        f'<button type="button" class="md-button" {DATA["printButton"]}>Print</button>'
+        f'<span class="calculator__copy-status" role="status" {DATA["copyStatus"]}></span></div>'
         f'</div></div>{parts["details"]}'
         '<div class="calculator__print-only">'
-        f'<p>Tax year <span data-print-year>{year}</span>: IRS limits from '
-        f"<span data-print-source>{escape(limits.for_year(year).source)}</span>.</p>"
-        "<p>Reopen these numbers: <span data-print-url></span></p>"
-        "<p>Printed <span data-print-date></span>.</p>"
+        f'<p>Tax year <span {DATA["printYear"]}>{year}</span>: IRS limits from '
+        f'<span {DATA["printSource"]}>{escape(limits.for_year(year).source)}</span>.</p>'
+        f'<p>Reopen these numbers: <span {DATA["printUrl"]}></span></p>'
+        f'<p>Printed <span {DATA["printDate"]}></span>.</p>'
         f'<p>{escape(extra["publisher"]["disclaimer"])}</p></div>'
         "</div>"
     )

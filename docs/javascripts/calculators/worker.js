@@ -1,0 +1,140 @@
+// --- The Python worker ---------------------------------------------------------
+
+function announce(text) {
+  lastStatus = text;
+  statusListeners.forEach((listener) => listener(text));
+}
+
+// The worker, once it exists: every message waits for it (from disk, its files load first).
+let workerReady = null;
+
+function post(message) {
+  workerReady.then((started) => started && started.postMessage(message));
+}
+
+function listen(started) {
+  started.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "result") {
+      const resolve = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (resolve) resolve(JSON.parse(message.payload));
+    } else if (message.type === "progress") {
+      showProgress({ done: message.done, total: message.total });
+    } else if (message.type === "started") {
+      showProgress(null);
+      // These marks let tests and benchmarks see how Python started.
+      if (message.fromSnapshot) performance.mark("calculator-python-from-snapshot");
+    } else if (message.type === "snapshot-downloaded") {
+      performance.mark("calculator-snapshot-downloaded");
+    } else if (message.type === "failed") {
+      couldNotStart(message.text);
+    } else {
+      announce(message.text);
+    }
+  };
+  started.onerror = () => {
+    showProgress(null);
+    announce("The calculator could not start in this browser. The results shown are for the example values.");
+  };
+}
+
+function couldNotStart(text, advice = "Reload the page to try again.") {
+  showProgress(null);
+  announce("The calculator could not start: " + text + ". " + advice);
+}
+
+function initMessage() {
+  const url = (path) => (path ? new URL(path, siteRoot).href : "");
+  return {
+    type: "init",
+    pyodideUrl: url(script.dataset.pyodide),
+    stdlibUrl: url(script.dataset.stdlib),
+    wheelUrl: url(script.dataset.wheel),
+    bytecodeUrl: url(script.dataset.bytecode),
+    snapshotUrl: url(script.dataset.snapshot),
+    sizes: JSON.parse(script.dataset.sizes || "{}"),
+    saveData: savingData(),
+  };
+}
+
+function startWorker() {
+  if (workerReady) return;
+  if (location.protocol === "file:") {
+    workerReady = startFromDisk();
+    return;
+  }
+  const worker = new BrowserWorker(new URL("calculator-worker.mjs", scriptUrl), { type: "module" });
+  listen(worker);
+  worker.postMessage(initMessage());
+  workerReady = Promise.resolve(worker);
+}
+
+// From disk (file://), a page may not load the worker's module or fetch anything: the disk
+// loader (disk.js, served as javascripts/calculators-disk.js) is a script of its own, loaded
+// only here. Resolves to the worker, or to null once every block has been told why not.
+function startFromDisk() {
+  return new Promise((resolve) => {
+    const tag = document.createElement("script");
+    tag.src = new URL("javascripts/calculators-disk.js", siteRoot).href;
+    tag.onload = () => resolve(window[CONTRACT.diskStart]({
+      siteRoot, BrowserWorker, announce, showProgress, couldNotStart, listen, initMessage,
+    }));
+    tag.onerror = () => {
+      couldNotStart("this copy lacks the file javascripts/calculators-disk.js; unzip the " +
+        "whole copy again", "The results shown are for the example values.");
+      resolve(null);
+    };
+    document.head.append(tag);
+  });
+}
+
+// The reader asked to save data, or the browser reports a slow connection: the snapshot
+// for later visits is not downloaded. (Asked here: browsers apply a tab's emulated
+// conditions to the page, not always to its worker.)
+function savingData() {
+  const connection = navigator.connection;
+  return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
+}
+
+// Starts Python and every block's first computation (once).
+function startPython() {
+  if (pythonAsked) return;
+  pythonAsked = true;
+  performance.mark(MARKS.pythonAsked); // when, for tests and benchmarks
+  startWorker();
+  starters.splice(0).forEach((begin) => begin());
+}
+
+// A scenario link, or a link to a calculator block (its id), wants Python at once.
+function linkWantsPython() {
+  return new URLSearchParams(location.search).has("calculator") || location.hash.startsWith("#calculator-");
+}
+
+// Python is a large download: it starts when a calculator comes near the screen or the
+// reader reaches into one (focus, touch, click), and at once when the page was opened
+// with a scenario link or a link into a calculator.
+function startWhenNeeded(blocks) {
+  let target = null;
+  try {
+    target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  } catch {
+    // A malformed anchor names nothing.
+  }
+  if (linkWantsPython() || blocks.some((block) => block.contains(target)) ||
+      !("IntersectionObserver" in window)) {
+    startPython();
+    return;
+  }
+  const near = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    near.disconnect();
+    startPython();
+  }, { rootMargin: NEAR });
+  blocks.forEach((block) => {
+    near.observe(block);
+    ["focusin", "pointerdown", "touchstart"].forEach((type) =>
+      block.addEventListener(type, startPython, { once: true, passive: true }));
+  });
+}
+

@@ -1,0 +1,61 @@
+"""The names the calculators' page script shares with Python, defined once, here.
+
+The site build writes them into the script it serves (macros/hooks/page_script.py) as
+`CONTRACT`, the build's HTML (macros/page/forms.py) and the offline copy
+(macros/hooks/offline.py) use them from here, and the tests and benchmarks import them:
+nobody types them twice, so nothing has to parse JavaScript to compare them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calculators.display import ATTRIBUTES, HTML_TAGS, SVG_TAGS
+
+# Performance marks the page script sets, so tests and benchmarks can see how Python started.
+MARKS = {
+    "pythonAsked": "calculator-python-asked",  # the page decided to start Python
+    "firstResult": "calculator-first-result",  # the first live result is on screen
+    "fromSnapshot": "calculator-python-from-snapshot",  # Python started from the snapshot
+    "snapshotDownloaded": "calculator-snapshot-downloaded",  # stored for the next visit
+}
+
+# The calculator block's hooks: attributes the build writes and the script finds by.
+DATA = {
+    "calculator": "data-calculator",  # on the block: the calculator's name
+    "sources": "data-sources",  # on the block: {year: IRS notice}
+    "field": "data-field",  # around each input: its name
+    "status": "data-status",  # the status line (a live region)
+    "progress": "data-progress",  # the download's progress line (made by the script)
+    "linkNote": "data-link-note",  # what a link's refused values were
+    "copyLink": "data-copy-link",
+    "copyStatus": "data-copy-status",
+    "printButton": "data-print-button",
+    "needsScript": "data-needs-script",  # shown once the script runs
+    "display": "data-display",  # each part of the result area (calculators/display.py)
+    "printYear": "data-print-year",  # the printed handout's year, source, link and date
+    "printSource": "data-print-source",
+    "printUrl": "data-print-url",
+    "printDate": "data-print-date",
+}
+
+# The offline copy: the manifest script a page opened from disk loads first, and the
+# global function every one of the copy's scripts calls once.
+OFFLINE_MANIFEST = "assets/offline/manifest.js"
+OFFLINE_CALLBACK = "MBR_OFFLINE"
+# The global function the disk loader (javascripts/calculators-disk.js) defines.
+DISK_START = "MBR_startFromDisk"
+
+
+def contract() -> dict[str, Any]:
+    """Everything above, as the page script's CONTRACT."""
+    return {
+        "marks": MARKS,
+        "data": DATA,
+        "htmlTags": sorted(HTML_TAGS),
+        "svgTags": sorted(SVG_TAGS),
+        "attributes": sorted(ATTRIBUTES),
+        "offlineManifest": OFFLINE_MANIFEST,
+        "offlineCallback": OFFLINE_CALLBACK,
+        "diskStart": DISK_START,
+    }

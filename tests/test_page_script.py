@@ -1,0 +1,30 @@
+"""The calculators' page script as the build assembles it (macros/hooks/page_script.py):
+every part is used, the result parses, and it carries the contract as Python defines it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+
+from macros.contract import contract
+from macros.hooks.page_script import DISK_PARTS, PAGE_PARTS, SOURCES, assemble
+
+
+def test_every_source_part_is_in_exactly_one_script():
+    parts = [*PAGE_PARTS, *DISK_PARTS]
+    assert sorted(parts) == sorted(p.name for p in SOURCES.glob("*.js"))
+    assert len(set(parts)) == len(parts)
+
+
+@pytest.mark.parametrize("parts", [PAGE_PARTS, DISK_PARTS], ids=["page", "disk"])
+def test_the_assembled_script_parses_and_starts_with_the_contract(parts, tmp_path):
+    script = tmp_path / "script.js"
+    script.write_text(assemble(parts), encoding="utf-8")
+    checked = subprocess.run(["node", "--check", str(script)], capture_output=True, text=True,
+                             check=False)
+    assert checked.returncode == 0, checked.stderr
+    line = re.search(r"^const CONTRACT = (.*);$", script.read_text(), re.M)
+    assert line and json.loads(line.group(1)) == contract()
