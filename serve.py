@@ -52,19 +52,32 @@ def headers_for(rules: HeaderRules, url_path: str) -> dict[str, str]:
     return headers
 
 
+# Types by file ending: every ending in the built site (a test checks). The one list: nginx's
+# configuration (macros/hooks/hosting.py) takes it from here, as this file must stay
+# standard-library only (it is the offline copy's launcher). Module workers and WebAssembly
+# streaming refuse files served with other types.
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".wasm": "application/wasm",
+    ".zip": "application/zip",
+    ".whl": "application/zip",
+    ".xml": "text/xml",
+    ".txt": "text/plain",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".ico": "image/vnd.microsoft.icon",
+    ".snapshot": "application/octet-stream",
+}
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
-    # Module workers and WebAssembly streaming refuse files served with other types.
     extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".whl": "application/zip",
-        ".zip": "application/zip",
-        ".json": "application/json",
-        ".map": "application/json",
-        ".xml": "text/xml",
-    }
+        **SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
 
     def send_head(self):
         """Send FILE.br or FILE.gz, written by the site build, to a browser that accepts it."""

@@ -25,6 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# The types nginx sends are serve.py's (the launcher, standard library only, cannot import
+# this module): the project folder holds it, and MkDocs loads hooks with only their own
+# folder on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from serve import CONTENT_TYPES  # noqa: E402
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 SHORT = "public, max-age=300"
@@ -98,27 +104,6 @@ HEADER_POLICY = HeaderPolicy(
         PathClass("everything else", SHORT),
     ),
 )
-
-# Types nginx sends, by file ending: every ending in the built site (a test checks), the
-# same as serve.py sends. Module workers and WebAssembly streaming refuse other types.
-CONTENT_TYPES = {
-    ".html": "text/html",
-    ".css": "text/css",
-    ".js": "text/javascript",
-    ".mjs": "text/javascript",
-    ".json": "application/json",
-    ".map": "application/json",
-    ".wasm": "application/wasm",
-    ".zip": "application/zip",
-    ".whl": "application/zip",
-    ".xml": "text/xml",
-    ".txt": "text/plain",
-    ".png": "image/png",
-    ".svg": "image/svg+xml",
-    ".ico": "image/vnd.microsoft.icon",
-    ".snapshot": "application/octet-stream",
-}
-
 
 class PolicyError(ValueError):
     """A header policy or a host setting that a host configuration cannot carry."""
