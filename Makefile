@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve dev build bundle bench test deps system-deps clean
+.PHONY: serve dev build bundle bench test check deps system-deps clean
 
 serve: build
 	$(PY) serve.py --port 8000 site
@@ -28,6 +28,10 @@ bench: deps system-deps
 
 test: deps system-deps
 	$(PY) -m pytest
+
+# The quick loop: every test that drives no browser (rules, CLI, Pyodide under Node, builds).
+check: deps
+	$(PY) -m pytest -m "not browser"
 
 deps: $(VENV)/.installed node_modules/.installed
 

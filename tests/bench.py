@@ -41,7 +41,17 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests import engines  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, build_site, serve_site  # noqa: E402
+from tests.helpers import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DOWNLOADED,
+    FROM_SNAPSHOT,
+    MARKED_JS,
+    build_site,
+    serve_site,
+)
+from tests.helpers import FIRST_RESULT as FIRST  # noqa: E402
+from tests.helpers import MARK_TIME_JS as STARTED_JS  # noqa: E402
 
 CALCULATOR_PAGE = "how-to.html"
 # Python starts when the reader nears a calculator or opens a link to one: the desktop
@@ -49,9 +59,6 @@ CALCULATOR_PAGE = "how-to.html"
 CALCULATOR_LINK = CALCULATOR_PAGE + "#calculator-after-tax-space"
 TEXT_PAGE = "contribution-types.html"
 RESULTS = ROOT / "tests" / "benchmark-results.md"
-FIRST = "calculator-first-result"
-FROM_SNAPSHOT = "calculator-python-from-snapshot"
-DOWNLOADED = "calculator-snapshot-downloaded"
 SNAPSHOT = ".snapshot"
 
 # Alternates pay between two values that give different answers; resolves with the ms
@@ -153,8 +160,6 @@ def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
 
 
 OTHER_ENGINES = {"firefox": "Firefox ESR", "webkit": "WebKitGTK"}
-MARKED_JS = "(name) => performance.getEntriesByName(name).length > 0"
-STARTED_JS = "(name) => performance.getEntriesByName(name)[0].startTime"
 
 
 def first_results_in(name: str, url: str, runs: int) -> dict[str, list[float]]:

@@ -13,7 +13,6 @@ it is worth its size is why the copy carries it. Prints medians.
 
 from __future__ import annotations
 
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,14 +29,19 @@ from macros.hooks import offline  # noqa: E402
 from macros.hooks.bundle import write_bundle  # noqa: E402
 from tests import engines  # noqa: E402
 from tests.bench import parse_runs  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402
+from tests.helpers import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DOWNLOADED,
+    FROM_SNAPSHOT,
+    MARKED_JS,
+    build_site,
+    free_port,
+)
+from tests.helpers import FIRST_RESULT as FIRST  # noqa: E402
+from tests.helpers import MARK_TIME_JS as STARTED_JS  # noqa: E402
 
 LINK = "how-to.html#calculator-after-tax-space"
-FIRST = "calculator-first-result"
-FROM_SNAPSHOT = "calculator-python-from-snapshot"
-DOWNLOADED = "calculator-snapshot-downloaded"
-MARKED_JS = "(name) => performance.getEntriesByName(name).length > 0"
-STARTED_JS = "(name) => performance.getEntriesByName(name)[0].startTime"
 ENGINE_NAMES = {"chromium": "Chromium", "firefox": "Firefox ESR", "webkit": "WebKitGTK"}
 
 
@@ -61,12 +65,6 @@ def copy_sizes(archive: Path, folder: Path) -> dict[str, float]:
         "disk_zipped": disk_zipped / 1e6,
         "disk_unzipped": sum(p.stat().st_size for p in (folder / offline.OFFLINE_DIR).iterdir()) / 1e6,
     }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def launch(folder: Path) -> tuple[subprocess.Popen, str]:

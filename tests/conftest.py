@@ -1,48 +1,47 @@
 """Shared fixtures: the real limits file, a built site, a local server and Chromium.
 
-Site tests expect what the project's settings say: the default tax year, the publisher
-and the bundle's name come from mkdocs.yml (SITE_YEAR, SITE), figures from the limits
-file, so a firm's copy with its own name and years passes them unchanged.
-
-Browser and Pyodide tests never skip: when Chromium, Node or the Pyodide package is
-missing they fail with a message saying what to install (make test installs them).
+Plain helpers (paths, settings, building and serving, reading a calculator in a page) are
+in tests/helpers.py. Browser and Pyodide tests never skip: when Chromium, Node or the
+Pyodide package is missing they fail with a message saying what to install (make test
+installs them).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
-import subprocess
-import sys
-import threading
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from calculators import load_limits
-from serve import make_server
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from . import engines
+from .helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    READY_JS,
+    ROOT,
+    SITE,
+    SITE_YEAR,
+    NotInstalled,
+    build_site,
+    page_of,
+    require,
+    serve_site,
+)
 
-# The settings of this project (the copy under test when run inside a copy).
-SITE = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-SITE_YEAR = int(SITE["extra"]["tax_year"])
-PUBLISHER = SITE["extra"]["publisher"]["name"]
-DISCLAIMER = " ".join(SITE["extra"]["publisher"]["disclaimer"].split())
+# Fixtures that drive a browser: a test that takes one, directly or through another
+# fixture, is marked `browser` (and only such a test), so that `-m "not browser"` runs the
+# rest: the quick loop, make check.
+BROWSER_FIXTURES = {"browser", "new_page", "warm_page", "running_engines", "engine", "open_page",
+                    "live_pages", "live", "chromium_live"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -56,61 +55,12 @@ def site_limits(limits):
     return limits.for_year(SITE_YEAR)
 
 
-def site_pages(site: Path) -> list[str]:
-    """Every HTML page of a built site, by file name."""
-    return sorted(p.name for p in site.glob("*.html"))
-
-
-# Not part of a copy: tools' folders, build results and the shared Node packages (linked).
-NOT_COPIED = (".git", ".venv", ".cache", "node_modules", "site", "dist", "__pycache__",
-              ".pytest_cache", ".ruff_cache")
-
-
-def copy_project(tmp_path: Path) -> Path:
-    """A copy of the project (pages, calculators, tests, settings) in tmp_path/project."""
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
-    (project / "node_modules").symlink_to((ROOT / "node_modules").resolve())
-    return project
-
-
-def build_site(
-    project: Path, site_dir: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of a project folder, as make serve runs it (env: extra variables)."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        # Copies of the project share the main checkout's cache of slow build results (and
-        # tests run inside a copy, the cache of the checkout that made it).
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1",
-                          "MBR_CACHE_DIR": os.environ.get("MBR_CACHE_DIR", str(ROOT / ".cache"))}
-        | (env or {}),
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site")
     done = build_site(ROOT, site)
     assert done.returncode == 0, f"mkdocs build failed:\n{done.stderr}"
     return site
-
-
-@contextlib.contextmanager
-def serve_site(site: Path, handler_class=None) -> Iterator[str]:
-    """Serves a built site with serve.py (or a variant of its handler) on a free port;
-    yields its address, ending in /."""
-    server = make_server(site, 0, quiet=True, **({"handler_class": handler_class} if handler_class else {}))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -137,14 +87,12 @@ def site_url(built_site):
         yield url
 
 
-def require(path: str, what: str) -> None:
-    if not shutil.which(path) and not Path(path).exists():
-        pytest.fail(f"{what} not found at {path!r}: run `make test`, which installs it", pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def browser():
-    require(CHROMIUM, "Chromium")
+    try:
+        require(CHROMIUM, "Chromium")
+    except NotInstalled as missing:
+        pytest.fail(str(missing), pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -171,4 +119,135 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+# --- The three engines (tests/engines.py) -----------------------------------------------------
+
+@pytest.fixture(scope="session")
+def running_engines(browser):
+    """Each engine, started once for the session when first needed, by name."""
+    running: dict[str, engines.Engine] = {}
+
+    def started(name: str) -> engines.Engine:
+        if name not in running:
+            try:
+                running[name] = engines.start(name, browser)
+            except NotInstalled as missing:
+                pytest.fail(str(missing), pytrace=False)
+        return running[name]
+
+    yield started
+    for engine in running.values():
+        engine.close()
+
+
+@pytest.fixture(scope="module", params=engines.ENGINES)
+def engine(request, running_engines) -> engines.Engine:
+    """Each engine in turn: a test that takes it runs in Chromium, Firefox ESR and WebKitGTK."""
+    return running_engines(request.param)
+
+
+@pytest.fixture
+def open_page(engine):
+    """Opens pages in the engine (engines.Engine.new_page); the test fails if any of them had
+    an uncaught JavaScript error."""
+    pages: list[engines.Page] = []
+
+    def open_one(**options) -> engines.Page:
+        page = engine.new_page(**options)
+        pages.append(page)
+        return page
+
+    yield open_one
+    errors = [error for page in pages for error in page.errors()]
+    for page in pages:
+        page.close()
+    assert not errors, f"JavaScript errors in {engine.name}: {errors}"
+
+
+# --- Live calculators, shared -----------------------------------------------------------------
+# Most browser tests need a calculator that answers, not a Python that starts: they share
+# one live page per engine, page and size, kept for the session, and get it back with the
+# calculator reset to its example. Only the tests about starting start Python themselves.
+
+RESET_JS = """(name) => {
+  const block = document.querySelector(`#calculator-${name}`);
+  block.scrollIntoView();
+  const form = block.querySelector('form');
+  form.reset();
+  // Cleared, so that only the answer for the example values can say Ready again.
+  block.querySelector('[data-status]').textContent = '';
+  form.dispatchEvent(new Event('change'));
+}"""
+
+
+@pytest.fixture(scope="session")
+def live_pages(running_engines, site_url, built_site):
+    """live_pages(engine name, calculator, width, height): the engine's page of that
+    calculator on the served site, live, with the calculator at its example values."""
+    pages: dict[tuple, engines.Page] = {}
+
+    def live(engine_name: str, name: str, width: int = 1280, height: int = 900) -> engines.Page:
+        page_name = page_of(built_site, name)
+        key = (engine_name, page_name, width, height)
+        if key not in pages:
+            pages[key] = running_engines(engine_name).new_page(width=width, height=height)
+            pages[key].goto(site_url + page_name)
+        page = pages[key]
+        page.evaluate(RESET_JS, name)
+        page.wait_for(READY_JS, name, what=f"the live {name} calculator at its example values")
+        return page
+
+    yield live
+    for page in pages.values():
+        page.close()
+
+
+@pytest.fixture
+def live(engine, live_pages):
+    """live(calculator, width, height) in this test's engine; the test fails on a JavaScript
+    error in the page while it ran."""
+    used: list[tuple[engines.Page, int]] = []
+
+    def get(name: str = "after-tax-space", width: int = 1280, height: int = 900) -> engines.Page:
+        page = live_pages(engine.name, name, width, height)
+        used.append((page, len(page.errors())))
+        return page
+
+    yield get
+    errors = [error for page, before in used for error in page.errors()[before:]]
+    assert not errors, f"JavaScript errors in {engine.name}: {errors}"
+
+
+@pytest.fixture
+def chromium_live(live_pages):
+    """live(calculator) in Chromium, as a Playwright page, for tests that need Playwright's
+    own calls; the test fails on a JavaScript error in the page while it ran."""
+    used: list[tuple[engines.Page, int]] = []
+
+    def get(name: str = "after-tax-space", width: int = 1280, height: int = 900):
+        page = live_pages("chromium", name, width, height)
+        used.append((page, len(page.errors())))
+        return page.page
+
+    yield get
+    errors = [error for page, before in used for error in page.errors()[before:]]
+    assert not errors, f"JavaScript errors in Chromium: {errors}"
+
+
+@pytest.fixture
+def warm_page(running_engines):
+    """Opens Playwright pages in Chromium's shared context, where Python starts from the
+    snapshot as on a reader's later visit; the test fails on a JavaScript error in them."""
+    pages: list[engines.Page] = []
+
+    def open_page(width: int = 1280, height: int = 900):
+        pages.append(running_engines("chromium").new_page(width=width, height=height))
+        return pages[-1].page
+
+    yield open_page
+    errors = [error for page in pages for error in page.errors()]
+    for page in pages:
+        page.close()
     assert not errors, f"JavaScript errors: {errors}"

@@ -13,13 +13,12 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT, NotInstalled, require
+
 ENGINES = ("chromium", "firefox", "webkit")
 FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
 WEBKIT_DRIVER = os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver")
@@ -28,13 +27,8 @@ MINIBROWSER = os.environ.get(
 XVFB = "/usr/bin/Xvfb"
 
 
-class EngineMissing(RuntimeError):
-    """A browser engine cannot start: the message says what to install."""
-
-
-def require(path: str, what: str) -> None:
-    if not shutil.which(path) and not Path(path).exists():
-        raise EngineMissing(f"{what} not found at {path!r}: run `make test`, which installs it")
+# A browser engine cannot start: the message says what to install.
+EngineMissing = NotInstalled
 
 
 # Shows a page as printed: each stylesheet's print rules apply and its screen rules do not.
@@ -95,7 +89,9 @@ class Engine:
     name: str
 
     def new_page(self, width: int = 1280, height: int = 900, fresh: bool = False) -> Page:
-        """A page; fresh: in its own profile or context, so its visit is a first visit."""
+        """A page; fresh: in its own profile or context, so its visit is a first visit.
+        Otherwise in the engine's shared one, which keeps what earlier visits stored (the
+        snapshot in Cache Storage): Python then starts as on a reader's later visit."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -106,12 +102,12 @@ class Engine:
 
 
 class ChromiumPage(Page):
-    def __init__(self, browser, width: int, height: int):
-        self.width, self.height = width, height
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+    def __init__(self, context, width: int, height: int, owned: bool):
+        self.width, self.height, self.context, self.owned = width, height, context, owned
+        self.page = context.new_page()
+        self.page.set_viewport_size({"width": width, "height": height})
         self._errors: list[str] = []
-        self.context.on("weberror", lambda error: self._errors.append(str(error.error)))
-        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self._errors.append(str(error)))
 
     def goto(self, url):
         self.page.goto(url)
@@ -135,7 +131,10 @@ class ChromiumPage(Page):
         return list(self._errors)
 
     def close(self):
-        self.context.close()
+        if self.owned:
+            self.context.close()
+        else:
+            self.page.close()
 
 
 class Chromium(Engine):
@@ -143,12 +142,15 @@ class Chromium(Engine):
 
     def __init__(self, browser):
         self.browser = browser  # the session's Playwright browser (tests/conftest.py)
+        self.shared = browser.new_context()  # what a reader's own browser keeps between visits
 
     def new_page(self, width=1280, height=900, fresh=False):
-        return ChromiumPage(self.browser, width, height)  # every context starts empty
+        if fresh:  # a new context starts empty
+            return ChromiumPage(self.browser.new_context(), width, height, owned=True)
+        return ChromiumPage(self.shared, width, height, owned=False)
 
     def close(self):
-        pass
+        self.shared.close()
 
 
 # --- Firefox: puppeteer-core in a Node process -----------------------------------------
@@ -187,7 +189,7 @@ class Firefox(Engine):
         return answer["value"]
 
     def new_page(self, width=1280, height=900, fresh=False):
-        return FirefoxPage(self, width, height)  # every page has its own user context
+        return FirefoxPage(self, width, height, fresh)
 
     def close(self):
         self.process.stdin.close()
@@ -199,9 +201,9 @@ class Firefox(Engine):
 
 
 class FirefoxPage(Page):
-    def __init__(self, firefox: Firefox, width: int, height: int):
+    def __init__(self, firefox: Firefox, width: int, height: int, fresh: bool):
         self.firefox, self.width, self.height = firefox, width, height
-        self.number = firefox.call("newPage", width=width, height=height)
+        self.number = firefox.call("newPage", width=width, height=height, fresh=fresh)
 
     def _call(self, op, **fields):
         return self.firefox.call(op, page=self.number, **fields)
@@ -260,6 +262,8 @@ class WebKitSession:
             self.xvfb.terminate()
             raise EngineMissing(f"WebKitGTK's MiniBrowser did not start: {error}") from error
         self.version = self.driver.capabilities.get("browserVersion")
+        self.first_window = self.driver.current_window_handle
+        self.active: WebKitPage | None = None  # whose window the driver's commands go to
 
     def close(self):
         self.driver.quit()
@@ -268,41 +272,61 @@ class WebKitSession:
 
 
 class WebKitPage(Page):
-    """MiniBrowser's window cannot be narrower than its toolbar (447 px): a narrower page
+    """A window of a MiniBrowser: its session's first window (owned: the session is the
+    page's own) or a new one (the engine's shared session, where several pages stay open).
+
+    MiniBrowser's window cannot be narrower than its toolbar (447 px): a narrower page
     is opened in a same-origin frame of that size, where the same engine lays it out with
     that viewport (its media queries, its scroll width). The driver then works in the frame."""
 
     def __init__(self, session: WebKitSession, width: int, height: int, owned: bool):
         self.session, self.width, self.height, self.owned = session, width, height, owned
         self.driver = session.driver
+        if not owned:
+            self.driver.switch_to.new_window("window")
+        self.handle = self.driver.current_window_handle
+        self.frame = None
+        session.active = self
         self.driver.set_window_rect(width=width, height=height)
         inner = self.driver.execute_script("return [innerWidth, innerHeight]")
         # The window's toolbar takes part of the height: grow it to give the page its own.
         self.driver.set_window_rect(width=width, height=2 * height - inner[1])
         self.in_frame = self.driver.execute_script("return innerWidth") != width
 
+    def _here(self):
+        """The driver's commands go to this page's window (and frame) from now on."""
+        if self.session.active is not self:
+            self.driver.switch_to.window(self.handle)
+            if self.frame is not None:
+                self.driver.switch_to.frame(self.frame)
+            self.session.active = self
+
     def goto(self, url):
+        self._here()
         self.driver.switch_to.default_content()
+        self.frame = None
         if not self.in_frame:
             self.driver.get(url)
             return
         self.driver.get(url.split("?")[0].split("#")[0].rsplit("/", 1)[0] + "/index.html")
-        frame = self.driver.execute_script(
+        self.frame = self.driver.execute_script(
             """const [url, width, height] = arguments;
             const frame = document.createElement('iframe');
             frame.width = width; frame.height = height; frame.src = url;
             frame.style.border = 'none';
             document.body.replaceChildren(frame);
             return frame;""", url, self.width, self.height)
-        self.driver.switch_to.frame(frame)
+        self.driver.switch_to.frame(self.frame)
         self.wait_for("() => document.readyState === 'complete'", what="the framed page")
 
     def evaluate(self, source, arg=None):
+        self._here()
         return self.driver.execute_script(f"return ({source})(arguments[0])", arg)
 
     def _element(self, selector):
         from selenium.webdriver.common.by import By
 
+        self._here()
         return self.driver.find_element(By.CSS_SELECTOR, selector)
 
     def fill(self, selector, value):
@@ -326,9 +350,11 @@ class WebKitPage(Page):
     def close(self):
         if self.owned:
             self.session.close()
-        else:
-            self.driver.switch_to.default_content()
-            self.driver.get("about:blank")
+            return
+        self._here()
+        self.driver.close()
+        self.driver.switch_to.window(self.session.first_window)
+        self.session.active = None
 
 
 class WebKit(Engine):

@@ -1,8 +1,9 @@
 // Drives Debian's Firefox ESR over WebDriver BiDi with puppeteer-core, for the Python
 // tests (tests/engines.py). One request per line on stdin, one answer per line on stdout:
 //   {"id": 1, "op": "goto", "page": 2, "url": "..."}  ->  {"id": 1, "value": ...} or {"id": 1, "error": "..."}
-// Pages are numbered by "newPage"; each opens in a fresh user context (its own cookies,
-// HTTP cache and storage), so a page starts as a first visit. Uncaught page errors are
+// Pages are numbered by "newPage"; a fresh one opens in a user context of its own (its own
+// cookies, HTTP cache and storage), so it starts as a first visit; the others share the
+// browser's default context, as a reader's later visits do. Uncaught page errors are
 // collected per page and returned by "errors".
 import readline from "node:readline";
 import puppeteer from "puppeteer-core";
@@ -32,9 +33,9 @@ function entry(number) {
 const call = (source, arg) => `(${source})(${JSON.stringify(arg ?? null)})`;
 
 const operations = {
-  async newPage({ width, height }) {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
+  async newPage({ width, height, fresh }) {
+    const context = fresh ? await browser.createBrowserContext() : null;
+    const page = await (context || browser.defaultBrowserContext()).newPage();
     await page.setViewport({ width, height });
     const errors = [];
     page.on("pageerror", (error) => errors.push(String(error.message || error)));
@@ -66,7 +67,8 @@ const operations = {
     return entry(page).errors;
   },
   async closePage({ page }) {
-    await entry(page).context.close();
+    const { page: tab, context } = entry(page);
+    await (context ? context.close() : tab.close());
     pages.delete(page);
   },
   async version() {

@@ -7,10 +7,8 @@ import re
 
 import pytest
 
-from .conftest import ROOT, SITE_YEAR, site_pages
-from .test_browser import answer, wait_all_ready, wait_output, wait_ready
+from .helpers import ROOT, SITE_YEAR, answer, site_pages, wait_all_ready, wait_output, wait_ready
 
-pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
 
@@ -39,8 +37,8 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(new_page, built_
     assert not found, found
 
 
-def test_a_calculator_works_by_keyboard_alone(new_page, site_url, limits):
-    page = new_page()
+def test_a_calculator_works_by_keyboard_alone(warm_page, site_url, limits):
+    page = warm_page()
     page.goto(site_url + "how-to.html")
     wait_ready(page)
     focused = ""

@@ -25,8 +25,7 @@ from pathlib import Path
 from calculators import default_inputs, dollars, run
 from calculators.limits import parse_limits
 
-from .conftest import ROOT
-from .test_site_build import copy_project, output_text, text_of
+from .helpers import ROOT, copy_project, output_text, text_of
 
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"  # the console script authors type, not python -m
 REBUILD_SECONDS = 600  # a changed wheel means new bytecode and a new snapshot, built in Node

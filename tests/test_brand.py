@@ -10,17 +10,17 @@ import re
 
 import pytest
 
-from macros.hooks.brand import (
+from macros.hooks.brand import css
+from macros.hooks.settings import (
     DARK_PAGE,
     WHITE,
-    BrandError,
+    SettingsError,
     bundle_name,
     contrast,
-    css,
     read_brand,
 )
 
-from .conftest import ROOT, SITE, build_site, copy_project
+from .helpers import ROOT, SITE, build_site, copy_project
 
 BRAND = SITE["extra"]["brand"]
 STYLESHEETS = ROOT / "docs" / "stylesheets"
@@ -75,7 +75,7 @@ def brand(**changes):
          "colour-name", "short-hex", "number", "missing-key", "unknown-key", "no-brand"],
 )
 def test_bad_colour_setting_is_refused_naming_it(extra, says):
-    with pytest.raises(BrandError) as refused:
+    with pytest.raises(SettingsError) as refused:
         read_brand(extra)
     message = str(refused.value)
     assert says in message
@@ -111,7 +111,7 @@ def test_bundle_name_is_the_setting_or_the_site_name(extra, expected):
 
 @pytest.mark.parametrize("bad", ["../escape", "with space", "", "-dash-first", 7])
 def test_bad_bundle_name_is_refused_naming_the_setting(bad):
-    with pytest.raises(BrandError, match=r"^mkdocs.yml extra.bundle_name: must be letters"):
+    with pytest.raises(SettingsError, match=r"^mkdocs.yml extra.bundle_name: must be letters"):
         bundle_name({"bundle_name": bad}, "Site")
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from calculators import CALCULATORS, load_limits, run
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

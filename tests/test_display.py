@@ -6,28 +6,21 @@ the same trees with DOM calls. Both refuse tags and attributes off the allow-lis
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from calculators import CALCULATORS, default_inputs, display, load_limits, run
 from calculators.display import PARTS, element
 from macros.page.forms import node_html
 
-from .conftest import ROOT
-from .test_browser import page_of, wait_ready
+from .helpers import ROOT, SITE_YEAR, page_of, wait_ready
 
 SCRIPT_PARTS = ROOT / "docs" / "javascripts" / "calculators"
 HOSTILE = '<img src=x onerror="alert(1)"> & </td><script>alert(2)</script>'
 
 
-def site_year() -> int:
-    return int(re.search(r"^\s*tax_year: (\d+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1))
-
-
 def default_display(name: str) -> dict:
     limits = load_limits()
-    inputs = default_inputs(name, site_year(), limits)
+    inputs = default_inputs(name, SITE_YEAR, limits)
     return display(CALCULATORS[name], run(name, inputs, limits))
 
 
@@ -92,11 +85,10 @@ def stale(tree, mode: str):
     return tree | {"children": [stale(child, mode) for child in tree["children"]]}
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("mode", ["emptied", "texts-changed"])
 @pytest.mark.parametrize("name", list(CALCULATORS))
 def test_live_result_dom_equals_the_prerendered_dom_for_the_default_scenario(
-        new_page, site_url, built_site, name, mode):
+        new_page, warm_page, site_url, built_site, name, mode):
     url = site_url + page_of(built_site, name)
     static = new_page(java_script_enabled=False)
     static.goto(url)
@@ -113,7 +105,7 @@ def test_live_result_dom_equals_the_prerendered_dom_for_the_default_scenario(
             html = html.replace(node_html(tree), node_html(stale(tree, mode)))
         route.fulfill(body=html, content_type="text/html")
 
-    live = new_page()
+    live = warm_page()
     live.route(url, out_of_date)
     live.goto(url)
     assert live.evaluate(PARTS_HTML, name) != prerendered

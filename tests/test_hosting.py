@@ -38,32 +38,38 @@ from macros.hooks.hosting import (
     HeaderPolicy,
     PathClass,
     PolicyError,
-    check_contact,
     check_policy,
-    check_site_url,
     meta_content_security_policy,
     nginx_server,
     site_paths,
 )
 from macros.hooks.hosting import on_config as hosting_hook
+from macros.hooks.settings import SettingsError, check_contact, check_site_url
 from serve import headers_for, read_header_rules
 
-from .conftest import ROOT, build_site, require, serve_site, site_pages
-from .test_browser import answer, wait_output, wait_ready
-from .test_site_build import copy_project
-from .test_snapshot import FROM_SNAPSHOT, first_visit_then_cached, marked
+from .helpers import (
+    DOWNLOADED,
+    FROM_SNAPSHOT,
+    ROOT,
+    answer,
+    build_site,
+    copy_project,
+    free_port,
+    marked,
+    require,
+    runtime_file,
+    serve_site,
+    site_pages,
+    wait_marked,
+    wait_output,
+    wait_ready,
+)
 
 NGINX = "/usr/sbin/nginx"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
 SITE_URL = CONFIG["site_url"]
 PAGE = "how-to.html"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -130,10 +136,6 @@ def fetch(url: str, encodings: str | None = None, method: str = "GET"):
 
 def media_type(headers) -> str:
     return headers["Content-Type"].split(";")[0].strip()
-
-
-def runtime_file(site: Path, name: str) -> str:
-    return next(site.glob(f"assets/pyodide/*/{name}")).relative_to(site).as_posix()
 
 
 # --- The definition and its renderings ----------------------------------------------------
@@ -283,32 +285,22 @@ def live_result(new_page, url: str):
     return page, violations
 
 
-@pytest.mark.browser
-def test_under_nginx_a_calculator_reaches_a_live_result_without_a_csp_violation(new_page, nginx_url):
-    _, violations = live_result(new_page, nginx_url)
+def test_under_nginx_a_calculator_is_live_and_the_next_visit_starts_from_the_snapshot(
+        new_page, nginx_url):
+    page, violations = live_result(new_page, nginx_url)
     assert not violations, violations
-
-
-@pytest.mark.browser
-def test_under_nginx_a_scenario_link_reopens_its_numbers(new_page, nginx_url):
-    page = new_page()
+    wait_marked(page, DOWNLOADED)
+    # The next visit, by a scenario link: Python from the snapshot the first one kept.
     inputs = {"calculator": "after-tax-space", "year": "2025", "age": "55",
               "compensation": "250000", "elective_deferrals": "31000",
               "employer_contributions": "10000"}
     page.goto(nginx_url + PAGE + "?" + urlencode(inputs) + "#calculator-after-tax-space")
     wait_ready(page)
+    assert marked(page, FROM_SNAPSHOT)
     # Worked example B, 2025: 70,000 - (31,000 - 7,500 catch-up) - 10,000 = 36,500
     wait_output(page, "after_tax_room", "$36,500")
     assert page.input_value("#after-tax-space-age") == "55"
-
-
-@pytest.mark.browser
-def test_under_nginx_a_warm_visit_starts_from_the_memory_snapshot(new_page, nginx_url):
-    page = new_page()
-    first_visit_then_cached(page, nginx_url + PAGE)
-    page.reload()
-    wait_ready(page)
-    assert marked(page, FROM_SNAPSHOT)
+    assert not violations, violations
 
 
 # --- Search engines and link previews ---------------------------------------------------
@@ -348,7 +340,8 @@ def test_every_page_has_its_canonical_address_and_link_preview_tags(built_site):
         assert meta(html, "name", "twitter:card") == "summary"
         if name != "index.html":
             assert title != CONFIG["site_name"], name
-        assert description  # the fallback exists for a page without its own
+    # A page without a description of its own (the 404 page) gets the site's.
+    assert meta((built_site / "404.html").read_text(), "name", "description") == description
 
 
 # Each page's own description, distinct from the others: tests/test_page_content.py.
@@ -366,7 +359,7 @@ def test_good_site_addresses_are_taken_with_a_closing_slash(value):
                                    "https:///x", "https://u:p@guide.example.org/",
                                    "https://guide.example.org/?x=1"])
 def test_bad_site_addresses_are_refused_naming_the_setting(value):
-    with pytest.raises(PolicyError, match=r"^mkdocs\.yml site_url: "):
+    with pytest.raises(SettingsError, match=r"^mkdocs\.yml site_url: "):
         check_site_url(value)
 
 
@@ -378,13 +371,14 @@ def test_good_contacts_are_taken(value):
 @pytest.mark.parametrize("value", ["javascript:alert(1)", "http://example.com/c", "mailto:nobody",
                                    "guide@example.org", "https://"])
 def test_bad_contacts_are_refused_naming_the_setting(value):
-    with pytest.raises(PolicyError, match=r"^mkdocs\.yml extra\.publisher\.contact_url: "):
+    with pytest.raises(SettingsError, match=r"^mkdocs\.yml extra\.publisher\.contact_url: "):
         check_contact(value)
 
 
 def hook_config(site_url: str) -> SimpleNamespace:
     """What the hook reads of MkDocs's config, with `mkdocs serve`'s default address."""
-    return SimpleNamespace(site_url=site_url, extra={"publisher": {}},
+    return SimpleNamespace(site_url=site_url, site_name=CONFIG["site_name"],
+                           extra={"publisher": {}, "brand": CONFIG["extra"]["brand"]},
                            dev_addr=SimpleNamespace(host="127.0.0.1", port=8000))
 
 
@@ -451,7 +445,6 @@ def test_the_usual_build_has_no_meta_policy(built_site):
     assert 'http-equiv="Content-Security-Policy"' not in (built_site / PAGE).read_text()
 
 
-@pytest.mark.browser
 def test_on_a_host_without_headers_the_meta_policy_holds_and_calculators_work(
         new_page, meta_csp_site, tmp_path):
     site = tmp_path / "site"

@@ -10,34 +10,31 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import DISCLAIMER, SITE_YEAR, site_pages
-from .test_browser import answer, output, wait_output, wait_ready
+from .helpers import (
+    DISCLAIMER,
+    PAGE,
+    answer,
+    free_port,
+    output,
+    pdf_pages_text,
+    runtime_file,
+    site_pages,
+    wait_output,
+    wait_ready,
+)
 
-pytestmark = pytest.mark.browser
-PAGE = "how-to.html"
 
-
-@pytest.fixture
-def page(new_page):
-    page = new_page(viewport={"width": 1280, "height": 900})
+def test_copied_link_reopens_the_same_inputs_and_results(chromium_live, warm_page):
+    page = chromium_live()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    return page
-
-
-def test_copied_link_reopens_the_same_inputs_and_results(page, site_url):
-    page.goto(site_url + PAGE)
-    wait_ready(page)
     page.select_option("#after-tax-space-year", "2025")
     page.fill("#after-tax-space-age", "55")
     page.fill("#after-tax-space-compensation", "250000")
@@ -50,7 +47,7 @@ def test_copied_link_reopens_the_same_inputs_and_results(page, site_url):
     assert "calculator=after-tax-space" in link and "age=55" in link and "year=2025" in link
     assert link.endswith("#calculator-after-tax-space")
 
-    reopened = page.context.new_page()
+    reopened = warm_page()
     reopened.goto(link)
     wait_output(reopened, "after_tax_room", "$36,500")
     assert reopened.input_value("#after-tax-space-age") == "55"
@@ -59,9 +56,8 @@ def test_copied_link_reopens_the_same_inputs_and_results(page, site_url):
     assert reopened.is_hidden("#calculator-after-tax-space [data-link-note]")
 
 
-def test_typing_updates_the_url_without_adding_history_entries(page, site_url):
-    page.goto(site_url + PAGE)
-    wait_ready(page)
+def test_typing_updates_the_url_without_adding_history_entries(chromium_live):
+    page = chromium_live()
     before = page.evaluate("history.length")
     for value in ("5", "50", "55"):
         page.fill("#after-tax-space-age", value)
@@ -70,67 +66,16 @@ def test_typing_updates_the_url_without_adding_history_entries(page, site_url):
     assert page.evaluate("history.length") == before
 
 
-def test_hostile_link_is_ignored_field_by_field_and_shown_as_text(page, site_url):
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    script = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
-    page.goto(site_url + PAGE + "?calculator=after-tax-space&compensation=40000&age="
-              + urllib.request.quote(script) + "&bogus=1")
-    wait_ready(page)  # Python's start, which on a busy machine takes more than wait_output's 10 s
-    # Compensation 40,000 is valid and kept: min(415(c), 40,000) - 402(g) - 6,000
-    # (2026: 40,000 - 24,500 - 6,000 = 9,500).
-    wait_output(page, "after_tax_room", answer({"compensation": 40000}))
-    note = "#calculator-after-tax-space [data-link-note]"
-    page.wait_for_selector(note, state="visible")
-    text = page.inner_text(note)
-    assert script in text and "Age on December 31" in text and "whole number" in text
-    assert '"bogus" is not a field' in text
-    assert page.input_value("#after-tax-space-age") == "40"  # back to the example value
-    assert page.evaluate("window.pwned") is None
-    assert page.evaluate("document.querySelectorAll('[data-link-note] img, [data-link-note] script').length") == 0
-    assert not dialogs
-    # The address no longer carries the refused values.
-    assert "age=40" in page.url and "bogus" not in page.url and "script" not in page.url
-
-
-def test_print_gives_a_short_handout_of_the_calculator_in_use(page, site_url, site_limits,
-                                                              tmp_path):
-    page.goto(site_url + PAGE)
-    wait_ready(page)
-    page.fill("#paycheck-planner-pay_per_period", "9000")
-    page.wait_for_function("() => location.search.includes('pay_per_period=9000')")
-    page.emulate_media(media="print")
-    block = "#calculator-paycheck-planner"
-    assert page.is_visible(f"{block} .calculator__print-only")
-    assert page.is_hidden("#calculator-after-tax-space")
-    assert page.is_hidden(".md-header") and page.is_hidden(f"{block} [data-copy-link]")
-    handout = page.inner_text(f"{block} .calculator__print-only")
-    assert f"Tax year {SITE_YEAR}: IRS limits from {site_limits.source}" in handout
-    assert "pay_per_period=9000" in handout and DISCLAIMER in " ".join(handout.split())
-    pages = pdf_pages_text(page.pdf(format="Letter"), tmp_path)
-    assert 1 <= len(pages) <= 2, f"handout printed on {len(pages)} pages"
-    assert all(text.strip() for text in pages), "a printed page is blank"
-
-
-def pdf_pages_text(pdf: bytes, folder: Path) -> list[str]:
-    """The text of each page of a PDF, by poppler's pdftotext (pages split by form feeds)."""
-    if not shutil.which("pdftotext"):
-        pytest.fail("pdftotext not found: run `make test`, which installs poppler-utils",
-                    pytrace=False)
-    (folder / "handout.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(folder / "handout.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    return text.split("\f")[:-1]  # each page ends in a form feed
-
-
 @pytest.mark.parametrize("size", ["Letter", "A4"])
-def test_printed_handout_ends_where_its_content_ends(page, site_url, tmp_path, size):
+def test_printed_handout_ends_where_its_content_ends(chromium_live, tmp_path, size):
     # The after-tax space handout (inputs, results, source, link, disclaimer) fits one sheet;
     # it used to print a blank second one, as the theme makes every page a screen tall.
-    page.goto(site_url + PAGE)
-    wait_ready(page)
-    page.emulate_media(media="print")
-    pages = pdf_pages_text(page.pdf(format=size), tmp_path)
+    page = chromium_live()
+    try:
+        page.emulate_media(media="print")
+        pages = pdf_pages_text(page.pdf(format=size), tmp_path)
+    finally:
+        page.emulate_media(media="screen")
     assert len(pages) == 1, f"{len(pages)} pages; the last: {pages[-1][:200]!r}"
     assert DISCLAIMER in " ".join(pages[0].split())
 
@@ -146,6 +91,13 @@ def test_no_page_requests_anything_from_another_origin(new_page, site_url, built
     assert len(pages) >= 13
     for name in pages:
         page.goto(site_url + name, wait_until="networkidle")
+    # And a live calculator: its worker and the runtime it downloads.
+    asked: list[str] = []
+    page.context.on("request", lambda request: asked.append(request.url))
+    page.goto(site_url + PAGE + "#calculator-after-tax-space")
+    wait_ready(page)
+    page.wait_for_load_state("networkidle")
+    assert site_url + runtime_file(built_site, "pyodide.asm.wasm") in asked
     assert not foreign, foreign
 
 
@@ -159,12 +111,6 @@ def test_runtime_files_have_hashed_names_and_immutable_cache_headers(built_site,
 
 
 # --- The offline bundle ---------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

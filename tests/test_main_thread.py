@@ -3,11 +3,7 @@ into a calculator causes no long task there."""
 
 from __future__ import annotations
 
-import pytest
-
-from .test_browser import wait_ready
-
-pytestmark = pytest.mark.browser
+from .helpers import wait_ready
 
 # Records the page's long tasks (50 ms or more on the main thread) from the start.
 LONG_TASKS = """window.longTasks = [];
@@ -30,10 +26,8 @@ TYPE_AND_WAIT = """async ([field, value]) => {
 }"""
 
 
-def test_pyodide_is_loaded_by_the_worker_never_by_the_page(new_page, site_url):
-    page = new_page()
-    page.goto(site_url + "how-to.html")
-    wait_ready(page)
+def test_pyodide_is_loaded_by_the_worker_never_by_the_page(chromium_live):
+    page = chromium_live()
     # The page's own resource timeline lists what its main thread loaded; the worker's
     # downloads are in the worker's timeline.
     loaded = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
@@ -41,8 +35,8 @@ def test_pyodide_is_loaded_by_the_worker_never_by_the_page(new_page, site_url):
     assert not [name for name in loaded if "/assets/pyodide/" in name or "/assets/python/" in name]
 
 
-def test_typing_into_the_largest_calculator_causes_no_long_task(new_page, site_url):
-    page = new_page()
+def test_typing_into_the_largest_calculator_causes_no_long_task(warm_page, site_url):
+    page = warm_page()
     page.add_init_script(LONG_TASKS)
     # The comparison draws the longest table and the chart of the site.
     page.goto(site_url + "wider-plan.html")

@@ -18,7 +18,7 @@ from macros.hooks import offline
 from macros.hooks.bundle import write_bundle
 from macros.hooks.offline import OfflineError, check_loader, classic_asm, offline_files
 
-from .conftest import SITE
+from .helpers import SITE
 
 ASM = (offline.PYODIDE_DIR / "pyodide.asm.mjs").read_text(encoding="utf-8")
 LOADER = (offline.PYODIDE_DIR / "pyodide.js").read_text(encoding="utf-8")

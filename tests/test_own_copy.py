@@ -18,10 +18,18 @@ import pytest
 
 from calculators import default_inputs, dollars, load_limits, run
 
-from .conftest import PUBLISHER as ORIGINAL_PUBLISHER
-from .conftest import ROOT, build_site, copy_project, serve_site
-from .test_browser import output, wait_output, wait_ready
-from .test_site_build import output_text, text_of
+from .helpers import PUBLISHER as ORIGINAL_PUBLISHER
+from .helpers import (
+    ROOT,
+    build_site,
+    copy_project,
+    output,
+    output_text,
+    serve_site,
+    text_of,
+    wait_output,
+    wait_ready,
+)
 
 PUBLISHER = "Acme Advisors"
 # A test-only year after the file's last (2027 in the project itself): its figures below
@@ -192,7 +200,6 @@ def test_copy_has_the_added_calculator_on_its_page_with_its_result(copy_site):
     assert "Acme monthly amount" in (copy_site / "index.html").read_text()  # in the nav
 
 
-@pytest.mark.browser
 def test_copy_live_results_follow_the_new_year_and_the_added_calculator(new_page, copy_site):
     with serve_site(copy_site) as url:
         page = new_page(viewport={"width": 1280, "height": 900})

@@ -12,9 +12,8 @@ import yaml
 
 from calculators import dollars
 
-from .conftest import ROOT, SITE_YEAR
+from .helpers import ROOT, SITE_YEAR, text_of
 from .test_page_figures import typed_figures
-from .test_site_build import text_of
 
 PAGES = sorted((ROOT / "docs").glob("*.md"))
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md"))

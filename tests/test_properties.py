@@ -355,7 +355,7 @@ def test_withholding_and_the_10_percent_additional_tax_follow_their_exceptions(r
 # --- The rules reference the code cites ------------------------------------------------
 
 def test_every_rule_the_code_cites_is_in_calculators_rules_md():
-    from .conftest import ROOT
+    from .helpers import ROOT
 
     rules_md = (ROOT / "calculators/RULES.md").read_text(encoding="utf-8")
     headings = {int(n) for n in re.findall(r"^### Rule (\d+)\. ", rules_md, flags=re.M)}

@@ -15,7 +15,7 @@ import pytest
 from calculators import run_json
 from macros.hooks.site_assets import PYODIDE_DIR, build_wheel, example_cases
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 CASES = [
     # Worked examples A to E of calculators/RULES.md, section 3.

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import shutil
 import urllib.request
-import zipfile
-from pathlib import Path
 
 import pytest
 
-from .conftest import serve_site
+from .helpers import serve_site, without_module
 
 
 def fetch(url: str, encoding: str | None):
@@ -39,20 +37,6 @@ def test_every_compressible_page_and_asset_has_both_encodings(built_site):
     assert (stdlib.parent / "python_stdlib.zip.br").stat().st_size < stdlib.stat().st_size / 2
 
 
-def without_module(stdlib: Path, module: str) -> None:
-    """Rewrites the site's stdlib zip without one module (its entries stay stored)."""
-    with zipfile.ZipFile(stdlib) as zf:
-        kept = {name: zf.read(name) for name in zf.namelist()
-                if name.split("/")[0].removesuffix(".pyc") != module}
-    assert len(kept) < len(zf.namelist())
-    with zipfile.ZipFile(stdlib, "w", zipfile.ZIP_STORED) as zf:
-        for name, data in kept.items():
-            zf.writestr(name, data)
-    for copy in stdlib.parent.glob(stdlib.name + ".*"):
-        copy.unlink()  # serve the rewritten zip itself
-
-
-@pytest.mark.browser
 def test_a_module_left_out_of_the_trimmed_stdlib_gives_a_clear_message(new_page, built_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(built_site, site)

@@ -6,14 +6,10 @@ from __future__ import annotations
 import re
 import urllib.request
 
-import pytest
-
 from macros.hooks.hosting import HEADER_POLICY
 
-from .conftest import site_pages
-from .test_browser import answer, wait_all_ready, wait_output, wait_ready
+from .helpers import answer, site_pages, wait_all_ready, wait_output
 
-pytestmark = pytest.mark.browser
 CONTENT_SECURITY_POLICY = HEADER_POLICY.security["Content-Security-Policy"]
 
 
@@ -48,10 +44,8 @@ def test_every_page_works_under_the_policy_without_a_violation(new_page, built_s
     assert not violations, violations
 
 
-def test_no_cookies_and_no_stored_numbers(new_page, site_url):
-    page = new_page()
-    page.goto(site_url + "how-to.html")
-    wait_ready(page)
+def test_no_cookies_and_no_stored_numbers(chromium_live):
+    page = chromium_live()
     page.fill("#after-tax-space-compensation", "123457")
     page.fill("#after-tax-space-employer_contributions", "7531")
     # 415(c) - 402(g) - 7,531 (2026: 72,000 - 24,500 - 7,531 = 39,969)

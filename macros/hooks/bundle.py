@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from macros.hooks.brand import BrandError, bundle_name
 from macros.hooks.offline import OfflineError, offline_files
+from macros.hooks.settings import SettingsError, bundle_name
 
 ROOT = Path(__file__).resolve().parents[2]
 README = """{site_name}, offline copy (version {version})
@@ -46,7 +46,7 @@ def bundle_settings() -> tuple[str, str, str]:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     try:
         name = bundle_name(config.get("extra") or {}, config["site_name"])
-    except BrandError as error:
+    except SettingsError as error:
         raise SystemExit(f"error: {error}") from None
     return config["site_name"], name, version
 

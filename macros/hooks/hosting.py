@@ -10,26 +10,24 @@ site_assets.py, kept a year as immutable; everything else a short while). From i
 - a ``<meta>`` Content-Security-Policy for hosts that cannot send headers (GitHub Pages):
   build with MBR_META_CSP=1.
 
-Also a MkDocs hook (listed in mkdocs.yml): it checks the publisher's settings (site_url,
-the contact address) and that nginx can express the policy, before any page is built;
-after the build it writes ``_headers`` and ``robots.txt``.
+Also a MkDocs hook (listed in mkdocs.yml): it checks that nginx can express the policy
+and takes the site's address (settings.py), before any page is built; after the build it
+writes ``_headers`` and ``robots.txt``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-# The types nginx sends are serve.py's (the launcher, standard library only, cannot import
-# this module): the project folder holds it, and MkDocs loads hooks with only their own
-# folder on the path.
+# MkDocs loads a hook with only its own folder on the path; the project's modules are needed.
+# The types nginx sends are serve.py's: the launcher, standard library only, cannot import this.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from serve import CONTENT_TYPES  # noqa: E402
+from macros.hooks.settings import SettingsError, SiteSettings
+from serve import CONTENT_TYPES
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -49,7 +47,6 @@ CONTENT_SECURITY_POLICY = {
 }
 # Browsers ignore these in a <meta> policy (CSP Level 3, section 3.3): only a header carries them.
 HEADER_ONLY_DIRECTIVES = ("frame-ancestors", "report-uri", "report-to", "sandbox")
-META_CSP_VARIABLE = "MBR_META_CSP"
 
 
 def policy_text(directives: dict[str, str]) -> str:
@@ -268,58 +265,16 @@ def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"
 
 
-# --- Publisher settings -----------------------------------------------------------------
-
-SITE_URL_HELP = "an absolute https:// address such as https://guide.example.org/"
-
-
-def check_site_url(value) -> str:
-    if not value:
-        raise PolicyError(f"mkdocs.yml site_url: missing; set it to the site's public address, "
-                          f"{SITE_URL_HELP}")
-    parts = urlsplit(str(value))
-    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment \
-            or "@" in parts.netloc:
-        raise PolicyError(f"mkdocs.yml site_url: {value!r} is not {SITE_URL_HELP}")
-    return str(value) if str(value).endswith("/") else f"{value}/"
-
-
-def check_contact(value) -> None:
-    if not value:
-        return  # no contact link in the footer
-    text = str(value)
-    parts = urlsplit(text)
-    if parts.scheme == "mailto" and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", parts.path):
-        return
-    if parts.scheme == "https" and parts.hostname and "@" not in parts.netloc:
-        return
-    raise PolicyError(f"mkdocs.yml extra.publisher.contact_url: {text!r} is neither a "
-                      "mailto: address (mailto:name@example.org) nor an https:// address")
-
-
-def meta_csp_wanted() -> bool:
-    value = os.environ.get(META_CSP_VARIABLE, "")
-    if value not in ("", "0", "1"):
-        raise PolicyError(f"{META_CSP_VARIABLE}: {value!r} is not allowed; use 1 (put the "
-                          "Content-Security-Policy in a <meta> tag) or 0")
-    return value == "1"
-
-
 # --- MkDocs hook ------------------------------------------------------------------------
 
 def on_config(config):
-    from mkdocs.exceptions import PluginError
-
-    # `mkdocs serve` replaces site_url with its own http:// address before the hooks run.
-    dev_server = f"http://{config.dev_addr.host}:{config.dev_addr.port}/"
     try:
         check_policy(HEADER_POLICY)
-        if not str(config.site_url).startswith(dev_server):
-            config.site_url = check_site_url(config.site_url)
-        check_contact(config.extra.get("publisher", {}).get("contact_url"))
-        meta = meta_csp_wanted()
     except PolicyError as error:
-        raise PluginError(str(error)) from None
+        raise SettingsError(str(error)) from None
+    settings = SiteSettings.read(config)
+    config.site_url = settings.site_url
+    meta = settings.switches.meta_csp
     # overrides/main.html puts these in every page's head when set.
     config.extra["meta_content_security_policy"] = meta_content_security_policy() if meta else ""
     config.extra["meta_referrer_policy"] = HEADER_POLICY.security["Referrer-Policy"] if meta else ""

@@ -99,8 +99,8 @@ class Part:
 
 
 # Each script holds at most this much base64 text: the browser parses and runs each script
-# in one task on the page's thread. In Chromium here, a 5.7 MB one took 80 ms (four times
-# that on a phone's CPU); a 512 kB one takes about 6 ms.
+# in one task on the page's thread, and a script of several megabytes holds that thread
+# for tens of milliseconds (more on a phone's CPU).
 CHUNK_CHARS = 512 * 1024
 
 
@@ -135,9 +135,9 @@ def offline_files(site: Path, snapshot: bool = True) -> dict[str, bytes]:
 
     snapshot: carry the memory snapshot of Python with the calculators loaded, as the served
     site keeps it for warm visits. From disk nothing is kept between pages, so without it
-    every page would start Python afresh: with it the first result came 20% sooner in
-    Chromium and Firefox and 55% sooner in WebKit, for 4 MB more in the zip
-    (tests/bench_offline.py measures both).
+    every page would start Python afresh. It makes the first result sooner, for a larger
+    zip: `make bench` measures both (tests/bench_offline.py; results in
+    tests/benchmark-results.md).
     """
     paths = tag_paths(site)
     module = paths["data-pyodide"]

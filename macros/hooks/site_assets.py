@@ -19,10 +19,9 @@ the cache is) lives on one SiteBuild made in on_config and closed when the build
 ends: `mkdocs serve` rebuilds in one process, and nothing carries over from one
 build to the next.
 
-Inputs, read once per build from the environment (tests and the benchmark set them):
-MBR_CACHE_DIR sets where cached results go (default .cache).
-MBR_BASELINE_RUNTIME=1 builds with Pyodide's shipped standard library instead, and no
-bytecode or snapshot, for the benchmark's baseline.
+Its switches (MBR_CACHE_DIR, MBR_BASELINE_RUNTIME) are read by settings.py. Under
+`mkdocs serve`, dev_server.py shows a failed build's error and imports the project's
+modules afresh for each build.
 """
 
 from __future__ import annotations
@@ -34,19 +33,15 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
-import traceback
 import zipfile
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import brotli
 from flit_core.wheel import make_wheel_in
-from mkdocs import utils
-from mkdocs.exceptions import Abort, MkDocsException, PluginError
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,9 +85,11 @@ class SiteBuild:
     _cases: Path | None = None
 
     @classmethod
-    def from_environment(cls) -> SiteBuild:
-        return cls(cache=Path(os.environ.get("MBR_CACHE_DIR", ROOT / ".cache")),
-                   baseline=os.environ.get("MBR_BASELINE_RUNTIME") == "1")
+    def from_settings(cls) -> SiteBuild:
+        from macros.hooks.settings import Switches
+
+        switches = Switches.read()
+        return cls(cache=switches.cache_dir, baseline=switches.baseline_runtime)
 
     @property
     def folder(self) -> Path:
@@ -206,19 +203,8 @@ def content_hash(files: list[Path], extra: str = "") -> str:
 
 
 def fresh_limits():
-    """This build's limits, read from the file as it is now.
-
-    `mkdocs serve` rebuilds in one process: the calculators and macros modules imported
-    by the last build are forgotten, so an edited calculator is imported afresh and the
-    page text, the pre-rendered results and the wheel all come from the files as they
-    are now.
-    The project folder goes first on sys.path, so plain `mkdocs build` finds them too.
-    """
-    if sys.path[:1] != [str(ROOT)]:
-        sys.path.insert(0, str(ROOT))
-    for name in [n for n in sys.modules if n.split(".")[0] in ("calculators", "macros")]:
-        if name != __name__:
-            del sys.modules[name]
+    """This build's limits, read from the file as it is now (dev_server.py has made sure
+    the project's modules are imported afresh under `mkdocs serve`)."""
     from calculators import LimitsError, load_limits
 
     try:
@@ -277,7 +263,7 @@ def on_config(config):
             "run `npm ci` (make serve and make test do it for you)."
         )
     _close()
-    _build = SiteBuild.from_environment()
+    _build = SiteBuild.from_settings()
     _build.prepare(config)
     return config
 
@@ -291,48 +277,6 @@ def on_post_build(config):
 
 def on_build_error(error):
     _close()
-
-
-def on_serve(server, config, builder):
-    """Under `mkdocs serve`, a failed rebuild leaves a page that shows its error.
-
-    MkDocs would otherwise keep the last good site and hold every request until a build
-    succeeds. Instead the site folder is emptied and its 404 page, which the server
-    sends for any address, names the error; it reloads itself until a build succeeds.
-    """
-    site = Path(config.site_dir)
-
-    def build_or_show_error(config=None):
-        try:
-            builder(config)
-        except Exception as error:  # any failure must replace the stale site
-            show_build_error(site, error)
-            # Returning normally lets the server send the error page and reload open pages.
-
-    server.builder = build_or_show_error
-    return server
-
-
-def show_build_error(site: Path, error: Exception) -> None:
-    """Replace the built site by one page naming the error."""
-    if isinstance(error, Abort) and isinstance(error.__context__, MkDocsException):
-        error = error.__context__  # "Aborted with a BuildError!" hides the message
-    if isinstance(error, MkDocsException):
-        message = str(error)  # MkDocs has logged it
-    else:  # a bug, not a bad input: the traceback helps whoever fixes it
-        traceback.print_exception(error)
-        message = f"{type(error).__name__}: {error}"
-    log.error("The build failed: the site shows its error until a build succeeds.")
-    utils.clean_directory(str(site))
-    page = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        # Tries again every 2 seconds: the next good build replaces this page.
-        '<meta http-equiv="refresh" content="2"><title>Build failed</title></head>'
-        f"<body><h1>The site did not build</h1><pre>{escape(message)}</pre>"
-        "<p>Fix the error; this page reloads when the site builds again.</p></body></html>"
-    )
-    for name in ("404.html", "index.html"):
-        (site / name).write_text(page, encoding="utf-8")
 
 
 def on_shutdown():

@@ -1,0 +1,252 @@
+"""What the tests and the benchmarks share: where things are, the project's settings, how to
+build, copy and serve the site, and how to read a calculator in a page. Fixtures live in
+conftest.py; this module holds plain functions and names, so benches import it too.
+
+Site tests expect what the project's settings say: the default tax year, the publisher
+and the bundle's name come from mkdocs.yml (SITE_YEAR, SITE), figures from the limits
+file, so a firm's copy with its own name and years passes them unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import zipfile
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+
+import yaml
+
+from calculators import CALCULATORS, default_inputs, display_rows, dollars, run
+from macros.contract import MARKS
+from serve import make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+# The settings of this project (the copy under test when run inside a copy).
+SITE = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+SITE_YEAR = int(SITE["extra"]["tax_year"])
+PUBLISHER = SITE["extra"]["publisher"]["name"]
+DISCLAIMER = " ".join(SITE["extra"]["publisher"]["disclaimer"].split())
+
+PAGE = "how-to.html"  # the page with the after-tax space and paycheck calculators
+
+
+class NotInstalled(RuntimeError):
+    """A program the tests drive is missing: the message says what to install. Tests fail
+    with it, never skip."""
+
+
+def require(path: str, what: str) -> None:
+    if not shutil.which(path) and not Path(path).exists():
+        raise NotInstalled(f"{what} not found at {path!r}: run `make test`, which installs it")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- The project, built and served ---------------------------------------------------------
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, by file name."""
+    return sorted(p.name for p in site.glob("*.html"))
+
+
+# Not part of a copy: tools' folders, build results and the shared Node packages (linked).
+NOT_COPIED = (".git", ".venv", ".cache", "node_modules", "site", "dist", "__pycache__",
+              ".pytest_cache", ".ruff_cache")
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the project (pages, calculators, tests, settings) in tmp_path/project."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    (project / "node_modules").symlink_to((ROOT / "node_modules").resolve())
+    return project
+
+
+def build_site(
+    project: Path, site_dir: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project folder, as make serve runs it (env: extra variables)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        # Copies of the project share the main checkout's cache of slow build results (and
+        # tests run inside a copy, the cache of the checkout that made it).
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1",
+                          "MBR_CACHE_DIR": os.environ.get("MBR_CACHE_DIR", str(ROOT / ".cache"))}
+        | (env or {}),
+        check=False,
+    )
+
+
+@contextlib.contextmanager
+def serve_site(site: Path, handler_class=None) -> Iterator[str]:
+    """Serves a built site with serve.py (or a variant of its handler) on a free port;
+    yields its address, ending in /."""
+    server = make_server(site, 0, quiet=True, **({"handler_class": handler_class} if handler_class else {}))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def snapshot_file(site: Path) -> Path:
+    (path,) = site.glob("assets/python/*/python-memory.snapshot")
+    return path
+
+
+def runtime_file(site: Path, name: str) -> str:
+    """A runtime file's path in the site, e.g. runtime_file(site, "pyodide.asm.wasm")."""
+    return next(site.glob(f"assets/pyodide/*/{name}")).relative_to(site).as_posix()
+
+
+def without_module(stdlib: Path, module: str) -> None:
+    """Rewrites the site's stdlib zip without one module (its entries stay stored)."""
+    with zipfile.ZipFile(stdlib) as zf:
+        kept = {name: zf.read(name) for name in zf.namelist()
+                if name.split("/")[0].removesuffix(".pyc") != module}
+    assert len(kept) < len(zf.namelist())
+    with zipfile.ZipFile(stdlib, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in kept.items():
+            zf.writestr(name, data)
+    for copy in stdlib.parent.glob(stdlib.name + ".*"):
+        copy.unlink()  # serve the rewritten zip itself
+
+
+def page_of(site: Path, name: str) -> str:
+    """The one page of a built site that holds the named calculator."""
+    pages = [p.name for p in sorted(site.glob("*.html"))
+             if f'data-calculator="{name}"' in p.read_text(encoding="utf-8")]
+    assert len(pages) == 1, f"{name} is on {pages}; expected exactly one page"
+    return pages[0]
+
+
+# --- Reading built HTML ----------------------------------------------------------------------
+
+def text_of(html: str) -> str:
+    """Visible text, roughly: tags removed, entities decoded, spaces folded."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def output_text(html: str, name: str) -> str:
+    match = re.search(rf'<dd data-output="{name}">([^<]*)</dd>', html)
+    assert match, f"no output {name}"
+    return unescape(match.group(1))
+
+
+# --- What a calculator should show (from the calculators package, never from the page) -----
+
+def answer(changes: dict, output_name: str = "after_tax_room",
+           name: str = "after-tax-space") -> str:
+    """What the page should show after the changes to the site year's example inputs."""
+    return dollars(run(name, default_inputs(name, SITE_YEAR) | changes)[output_name])
+
+
+def expected_change(name: str):
+    """The calculator's own example change (field, value), the rows CPython displays then
+    in the site year, and their headline row (which the change must move, so that a stale
+    page cannot pass)."""
+    calculator = CALCULATORS[name]
+    field, value = calculator.example
+    inputs = default_inputs(name, SITE_YEAR)
+    expected_rows = display_rows(calculator, run(name, inputs | {field: value}))
+    headline = next(r for r in expected_rows if r["kind"] == "value" and r["headline"])
+    before = display_rows(calculator, run(name, inputs))
+    before_headline = next(r for r in before if r["kind"] == "value" and r["headline"])
+    assert headline["text"] != before_headline["text"], "the change must move the answer"
+    return field, value, expected_rows, headline
+
+
+# --- A calculator in a page: conditions in JavaScript, for every engine -----------------------
+# Null-safe: during a navigation the old page, without this calculator, may answer.
+
+READY_JS = ("(name) => document.querySelector(`#calculator-${name} [data-status]`)"
+            "?.textContent.startsWith('Ready')")
+OUTPUT_JS = ("([calculator, name, text]) => document.querySelector("
+             "`#calculator-${calculator} [data-output=\"${name}\"]`)?.textContent === text")
+MARKED_JS = "(name) => performance.getEntriesByName(name).length > 0"
+MARK_TIME_JS = "(name) => performance.getEntriesByName(name)[0].startTime"
+FIRST_RESULT = MARKS["firstResult"]
+FROM_SNAPSHOT = MARKS["fromSnapshot"]
+DOWNLOADED = MARKS["snapshotDownloaded"]
+PYTHON_ASKED = MARKS["pythonAsked"]
+
+# In Playwright's Chromium: Python's start with a fresh cache takes seconds on this machine.
+READY_TIMEOUT_MS = 60_000
+
+
+def status(page, calculator: str = "after-tax-space") -> str:
+    return page.inner_text(f"#calculator-{calculator} [data-status]")
+
+
+def output(page, name: str, calculator: str = "after-tax-space") -> str:
+    return page.inner_text(f'#calculator-{calculator} [data-output="{name}"]')
+
+
+def wait_ready(page, name: str = "after-tax-space") -> None:
+    """Until the named calculator on the page has its first live result, scrolled into view
+    first as a reader would: Python starts when a reader comes near a calculator."""
+    page.locator(f"#calculator-{name}").scroll_into_view_if_needed(timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(READY_JS, arg=name, timeout=READY_TIMEOUT_MS)
+
+
+def wait_all_ready(page) -> None:
+    """Until every calculator on the page has its first live result."""
+    for block in page.query_selector_all(".calculator[data-calculator]"):
+        wait_ready(page, block.get_attribute("data-calculator"))
+
+
+def wait_output(page, name: str, text: str, calculator: str = "after-tax-space") -> None:
+    """Until the calculator's output shows the text (null-safe, as wait_ready)."""
+    page.wait_for_function(OUTPUT_JS, arg=[calculator, name, text], timeout=10_000)
+
+
+def marked(page, name: str) -> bool:
+    return page.evaluate(MARKED_JS, name)
+
+
+def wait_marked(page, name: str) -> None:
+    page.wait_for_function(MARKED_JS, arg=name, timeout=READY_TIMEOUT_MS)
+
+
+def pdf_pages_text(pdf: bytes, folder: Path) -> list[str]:
+    """The text of each page of a PDF, by poppler's pdftotext (pages split by form feeds)."""
+    require("pdftotext", "pdftotext (Debian package poppler-utils)")
+    (folder / "handout.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(folder / "handout.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]  # each page ends in a form feed
+
+
+def first_visit_then_cached(page, url: str) -> None:
+    """A first visit: Python starts afresh, then the snapshot downloads in the background."""
+    page.goto(url)
+    wait_ready(page)
+    assert not marked(page, FROM_SNAPSHOT)
+    wait_marked(page, DOWNLOADED)
