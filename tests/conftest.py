@@ -8,6 +8,7 @@ installs them).
 
 from __future__ import annotations
 
+import fcntl
 import re
 import zipfile
 from pathlib import Path
@@ -38,10 +39,21 @@ BROWSER_FIXTURES = {"browser", "new_page", "warm_page", "running_engines", "engi
                     "live_pages", "live", "chromium_live"}
 
 
+# Tests run in two processes (pytest-xdist, --dist loadgroup). Those of one engine go to one
+# process, which starts that engine once and keeps its live pages; Chromium's shared
+# context and live pages (warm_page, chromium_live) go with Chromium.
+CHROMIUM_SHARED = {"warm_page", "chromium_live"}
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
-        if BROWSER_FIXTURES & set(item.fixturenames):
+        used = set(item.fixturenames)
+        if BROWSER_FIXTURES & used:
             item.add_marker(pytest.mark.browser)
+        params = getattr(item, "callspec", None)
+        engine = params.params.get("engine") if params else None
+        if engine or CHROMIUM_SHARED & used:
+            item.add_marker(pytest.mark.xdist_group(engine or "chromium"))
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +70,13 @@ def site_limits(limits):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    done = build_site(ROOT, site)
+    # One build at a time: the first makes the slow results (bytecode, snapshot,
+    # compression) that the other test process's build then finds in the cache.
+    lock = ROOT / ".cache" / "build.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        done = build_site(ROOT, site)
     assert done.returncode == 0, f"mkdocs build failed:\n{done.stderr}"
     return site
 
