@@ -142,6 +142,52 @@ def test_catch_up_still_allowed_above_100_percent_of_pay_limit():
     assert r["after_tax_room"] == 5_500
 
 
+# --- Catch-up above the 415(c) limit (rule 1, example G) ------------------------------
+
+def test_example_g_deferrals_above_415c_are_catch_up_and_need_no_correction():
+    # Treas. Reg. 1.414(v)-1(b)(1)(i), (b)(2)(i): deferrals above any statutory limit are
+    # catch-up. 2026, age 55, pay 30,000: 415(c) limit min(72,000, 30,000) = 30,000.
+    # Deferrals 24,500 (none above 402(g)) + employer 6,000 = 30,500, 500 over 30,000:
+    # that 500 is catch-up (within 8,000). Annual additions 24,000 + 6,000 = 30,000:
+    # nothing to correct, no room for after-tax money.
+    r = space(year=2026, age=55, compensation=30_000, elective_deferrals=24_500,
+              employer_contributions=6_000)
+    assert r["catch_up_used"] == 500
+    assert r["after_tax_room"] == 0
+    assert not any("has to correct" in w for w in r["warnings"])
+    assert any(w.startswith("$500 of your deferrals are catch-up") for w in r["warnings"])
+    # Employer 16,000: 24,500 + 16,000 = 40,500, 10,500 over; 8,000 of it is catch-up,
+    # the other 2,500 the plan has to correct.
+    r = space(year=2026, age=55, compensation=30_000, elective_deferrals=24_500,
+              employer_contributions=16_000)
+    assert r["catch_up_used"] == 8_000
+    assert any("has to correct the excess ($2,500)" in w for w in r["warnings"])
+
+
+def test_catch_up_above_415c_is_what_402g_catch_up_left_unused():
+    # 2026, age 55, pay 30,000, deferrals 30,000, employer 6,000: 5,500 above 402(g) is
+    # catch-up first; 24,500 + 6,000 = 30,500 still passes 30,000 by 500, which is catch-up
+    # too (5,500 + 500 = 6,000, within 8,000). Additions 24,000 + 6,000 = 30,000, room 0.
+    r = space(year=2026, age=55, compensation=30_000, elective_deferrals=30_000,
+              employer_contributions=6_000)
+    assert r["catch_up_used"] == 6_000
+    assert not any("has to correct" in w for w in r["warnings"])
+    # Deferrals 32,500 (8,000 above 402(g)) use the whole catch-up: the 500 over 415(c) has
+    # to be corrected.
+    r = space(year=2026, age=55, compensation=33_000, elective_deferrals=32_500,
+              employer_contributions=9_000)
+    assert r["catch_up_used"] == 8_000
+    assert any("has to correct the excess ($500)" in w for w in r["warnings"])
+
+
+def test_under_50_deferrals_above_415c_are_not_catch_up():
+    # Age 45: no catch-up, so 24,500 + 6,000 = 30,500 over pay 30,000 is an excess of 500.
+    r = space(year=2026, age=45, compensation=30_000, elective_deferrals=24_500,
+              employer_contributions=6_000)
+    assert r["catch_up_used"] == 0
+    assert any("has to correct the excess ($500)" in w for w in r["warnings"])
+
+
 # --- Plan caps (rule 3) and 401(a)(17) (rule 5) -------------------------------------
 
 def test_plan_dollar_cap_binds_when_below_irs_room():

@@ -206,6 +206,25 @@ def test_catch_up_used_never_exceeds_the_ages_limit(raw):
     assert 0 <= r["catch_up_used"] <= LIMITS.for_year(raw["year"]).catch_up_limit(raw["age"])
 
 
+@SETTINGS
+@given(space_inputs)
+def test_additions_pass_415c_only_once_the_whole_catch_up_is_used(raw):
+    # Rule 1: deferrals above 402(g), then above 415(c), are catch-up up to the age's limit
+    # (Treas. Reg. 1.414(v)-1(b)). So an excess the plan must correct is left only when
+    # the catch-up is used up (or all the deferrals are catch-up); and the catch-up is never
+    # more than the deferrals above the two limits.
+    r = space(raw)
+    year = LIMITS.for_year(raw["year"])
+    kept = min(raw["elective_deferrals"], year.deferral_limit(raw["age"]))
+    limit = min(Decimal(year.annual_additions_limit), raw["compensation"])
+    used = Decimal(str(r["catch_up_used"]))
+    counted = kept - used + raw["employer_contributions"]
+    if counted > limit:
+        assert used == min(Decimal(year.catch_up_limit(raw["age"])), kept)
+    above_402g = max(Decimal(0), kept - year.elective_deferral_limit)
+    assert used <= above_402g + max(Decimal(0), kept + raw["employer_contributions"] - limit)
+
+
 # --- Backdoor Roth IRA invariant -------------------------------------------------------
 
 @SETTINGS
@@ -360,7 +379,7 @@ def test_every_rule_the_code_cites_is_in_calculators_rules_md():
     rules_md = (ROOT / "calculators/RULES.md").read_text(encoding="utf-8")
     headings = {int(n) for n in re.findall(r"^### Rule (\d+)\. ", rules_md, flags=re.M)}
     assert headings == set(range(1, 15))
-    assert all(f"**{letter}.**" in rules_md for letter in "ABCDEF")
+    assert all(f"**{letter}.**" in rules_md for letter in "ABCDEFG")
     cited: set[int] = set()
     sources = [*(ROOT / "calculators").glob("*.py"), *(ROOT / "tests").glob("test_*.py")]
     for path in sources:
