@@ -6,6 +6,9 @@ Rules (see calculators/RULES.md section 2, rules 1 to 7):
   (IRC 414(v)(3)(A)), so they never shrink the after-tax room, and unused
   catch-up room never adds to it. Deferrals above 402(g), and then above 415(c), are
   catch-up, up to the age's catch-up limit (Treas. Reg. 1.414(v)-1(b)).
+- The 415(c) limit covers every defined-contribution plan of the employer and of its
+  controlled group (IRC 415(f)(1)(B), 415(h), 414(b) and (c)), and reallocated
+  forfeitures count toward it (415(c)(2)): the employer contributions are all of these.
 - The room is then capped by any plan limit on after-tax contributions; a
   percent-of-pay cap applies to pay up to the 401(a)(17) limit.
 """
@@ -41,8 +44,11 @@ class Inputs:
         0, 10_000_000, default=lambda limits: limits.elective_deferral_limit)
     employer_contributions: Decimal = ask(
         "Employer contributions", "dollars",
-        "Everything your employer puts in for the year: match, true-up, profit sharing "
-        "and any contribution made for all staff.",
+        "Everything your employer puts in for you for the year: match, true-up, profit "
+        "sharing, contributions made for all staff and forfeitures given to you. Count every "
+        "defined-contribution plan of this employer and of companies under common control "
+        "with it, such as a separate profit-sharing, money-purchase or ESOP plan: they all "
+        "share one 415(c) limit.",
         0, 10_000_000, default=6_000)
     after_tax_cap: Decimal | None = ask(
         "Plan cap on after-tax contributions, in dollars", "dollars",

@@ -4,8 +4,9 @@ evenly, the employer match they earn, and what is lost without a true-up.
 Rules (calculators/RULES.md section 2, rules 1 to 7):
 - Deferrals aim at 402(g) plus the age's catch-up (one limit per person).
 - After-tax contributions fill the 415(c) room left by deferrals (less catch-up) and
-  employer money, worked out by the after-tax space calculator; if the plan matches
-  after-tax money, that match uses room too.
+  employer money (the match, and any other money of the employer's defined-contribution
+  plans: IRC 415(f)(1)(B), 415(c)(2)), worked out by the after-tax space calculator; if
+  the plan matches after-tax money, that match uses room too.
 - A match formula uses pay only up to the 401(a)(17) limit. Matched paycheck by
   paycheck, a contribution that stops early (because a limit was reached) stops the
   match; a true-up after year end pays the formula on the whole year's pay.
@@ -60,6 +61,13 @@ class Inputs:
     ytd_match: Decimal = ask(
         "Employer match so far", "dollars",
         "Year-to-date employer match in this plan.", 0, 10_000_000, default=3_200)
+    other_employer_contributions: Decimal | None = ask(
+        "Other employer money for the year", "dollars",
+        "Employer money other than the match, for the whole year: profit sharing, "
+        "contributions for all staff, forfeitures given to you, and contributions to any "
+        "other defined-contribution plan of this employer or a company under common "
+        "control with it (an ESOP, a money-purchase or profit-sharing plan). It shares this "
+        "plan's 415(c) limit.", 0, 10_000_000, required=False)
     match_rate_1: Decimal = ask(
         "Match: the employer adds", "percent",
         "First tier of the formula, e.g. 100% of what you put in...", 0, 200, default=100)
@@ -328,9 +336,11 @@ def _warnings(
 
 
 def _space_inputs(i: Inputs, deferrals: Decimal, match: Decimal) -> after_tax_space.Inputs:
-    """The year as the after-tax space calculator sees it, with this plan's totals."""
-    return after_tax_space.Inputs(year=i.year, age=i.age, compensation=i.year_pay,
-                                  elective_deferrals=deferrals, employer_contributions=match)
+    """The year as the after-tax space calculator sees it, with this plan's totals and the
+    employer's other money, which shares the 415(c) limit (IRC 415(f)(1)(B), 415(c)(2))."""
+    return after_tax_space.Inputs(
+        year=i.year, age=i.age, compensation=i.year_pay, elective_deferrals=deferrals,
+        employer_contributions=match + (i.other_employer_contributions or 0))
 
 
 def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
@@ -346,7 +356,8 @@ def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
         "projected_deferrals": p.deferrals,
         "projected_after_tax": p.after_tax,
         "projected_match": p.match,
-        "projected_total": p.deferrals + p.after_tax + p.match,
+        "projected_total": (p.deferrals + p.after_tax + p.match
+                            + (inputs.other_employer_contributions or 0)),
         "match_lost_without_true_up": p.match_lost,
         "warnings": _warnings(inputs, year_limits, p,
                               after_tax_space.prior_year_hce_threshold(limits, inputs.year)),
@@ -366,7 +377,7 @@ CALCULATOR = Calculator(
         Output("projected_deferrals", "Deferrals for the year", "dollars"),
         Output("projected_after_tax", "After-tax contributions for the year", "dollars"),
         Output("projected_match", "Employer match for the year", "dollars"),
-        Output("projected_total", "Total for the year", "dollars"),
+        Output("projected_total", "Total for the year, with other employer money", "dollars"),
         Output("match_lost_without_true_up", "Match lost for lack of a true-up", "dollars"),
     ),
     compute=run,

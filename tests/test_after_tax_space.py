@@ -188,6 +188,19 @@ def test_under_50_deferrals_above_415c_are_not_catch_up():
     assert any("has to correct the excess ($500)" in w for w in r["warnings"])
 
 
+def test_employer_contributions_count_every_defined_contribution_plan_of_the_employer():
+    # IRC 415(f)(1)(B), 415(h), 414(b)/(c): one 415(c) limit for all of the employer's (and
+    # its controlled group's) defined-contribution plans; forfeitures count (415(c)(2)).
+    # The help says so, and match 6,000 + ESOP 4,000 leave 72,000 - 24,500 - 10,000 = 37,500.
+    from calculators import CALCULATORS
+    (field,) = [f for f in CALCULATORS[NAME].inputs if f.name == "employer_contributions"]
+    assert "ESOP" in field.help and "one 415(c) limit" in field.help
+    assert "forfeitures" in field.help and "common control" in field.help
+    r = space(year=2026, age=40, compensation=200_000, elective_deferrals=24_500,
+              employer_contributions=6_000 + 4_000)
+    assert r["after_tax_room"] == 37_500
+
+
 # --- Plan caps (rule 3) and 401(a)(17) (rule 5) -------------------------------------
 
 def test_plan_dollar_cap_binds_when_below_irs_room():

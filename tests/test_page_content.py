@@ -94,6 +94,20 @@ def test_contribution_table_says_catch_ups_are_roth_above_the_wage_threshold(
         ("index", "(a governmental 457(b) has its own)"),
         # The glossary's five-year rule counts from January 1.
         ("glossary", "five tax years, counted from January 1 of the year that starts it"),
+        # Issue 21, item 1: 415(c) covers all of an employer's defined-contribution plans
+        # (415(f)(1)(B), 415(h), 414(b)/(c)); reallocated forfeitures count (415(c)(2)).
+        ("what-it-is", "The total is one for all the employer's defined-contribution plans, "
+                       "not one per plan"),
+        ("what-it-is", "415(f)(1)(B)"),
+        ("what-it-is", "Forfeitures count too: money that staff who left before it vested "
+                       "gave up, when the plan shares it out to you"),
+        ("what-it-is", "414(b) and (c), as changed by 415(h)"),
+        ("index", "a separate profit-sharing plan or ESOP included"),
+        ("how-to", "The total is one for all the employer's defined-contribution plans "
+                   "together"),
+        ("how-to", "not one for the 401(k) alone"),
+        ("how-to", "a money-purchase plan or an ESOP"),
+        ("glossary", "in all of one employer's defined-contribution plans together"),
     ],
 )
 def test_pages_state_the_rule(built_site, page, says):

@@ -205,3 +205,14 @@ def test_other_employers_deferrals_share_402g_but_not_this_plans_415c():
     r = planner(other_plan_deferrals=10000)
     assert r["deferral_per_check"] == 406.25
     assert r["after_tax_per_check"] == 3073.75
+
+
+def test_employer_money_in_other_plans_of_the_employer_shares_the_415c_limit():
+    # IRC 415(f)(1)(B), 415(h): one 415(c) limit for all the defined-contribution plans of the
+    # employer and its controlled group; reallocated forfeitures count too (415(c)(2)).
+    # Defaults plus 10,000 into the employer's ESOP: room 72,000 - 24,500 - 8,320 - 10,000
+    # = 29,180 -> 29,180 / 16 = 1,823.75 a check (not 2,448.75); total 72,000.
+    r = planner(other_employer_contributions=10000)
+    assert r["after_tax_per_check"] == 1823.75
+    assert r["projected_after_tax"] == 29180
+    assert r["projected_total"] == 72000

@@ -333,6 +333,19 @@ def test_planner_counts_no_deferrals_above_the_ones_the_person_may_keep(raw):
     assert Decimal(str(r["projected_deferrals"])) <= may_keep
 
 
+@SETTINGS
+@given(planner_inputs, st.decimals(min_value=0, max_value=80_000, places=2))
+def test_employer_money_in_other_plans_never_raises_the_after_tax_planned(raw, other):
+    # It shares the one 415(c) limit (IRC 415(f)(1)(B)): the year's after-tax money can only
+    # shrink.
+    try:
+        without = planner(raw)
+    except InputError:
+        return
+    with_other = planner(raw | {"other_employer_contributions": other})
+    assert with_other["projected_after_tax"] <= without["projected_after_tax"]
+
+
 # --- Leaving an employer invariant -----------------------------------------------------
 
 @SETTINGS
