@@ -1,7 +1,8 @@
 """Paycheck planner: the elections per remaining paycheck that reach the year's limits
-evenly, the employer match they earn, and what is lost without a true-up.
+evenly, or as near as the paychecks can pay, the employer match they earn, and what is
+lost without a true-up.
 
-Rules (calculators/RULES.md section 2, rules 1 to 7):
+Rules (calculators/RULES.md section 2, rules 1 to 7 and 15):
 - Deferrals aim at 402(g) plus the age's catch-up (one limit per person).
 - After-tax contributions fill the 415(c) room left by deferrals (less catch-up) and
   employer money (the match, and any other money of the employer's defined-contribution
@@ -10,6 +11,9 @@ Rules (calculators/RULES.md section 2, rules 1 to 7):
 - A match formula uses pay only up to the 401(a)(17) limit. Matched paycheck by
   paycheck, a contribution that stops early (because a limit was reached) stops the
   match; a true-up after year end pays the formula on the whole year's pay.
+- No paycheck gives the plan more than is left of it after FICA (contributions are FICA
+  wages, IRC 3121(v)(1)(A)) and the take-home pay the reader keeps; when the limits
+  cannot be reached within that, the plan is the largest that fits, and it says so.
 """
 
 from __future__ import annotations
@@ -22,9 +26,16 @@ from typing import Any
 from . import after_tax_space
 from .calculator import Calculator, ask, calculator_inputs
 from .conversion_timing import PAY_FREQUENCIES, PAY_FREQUENCY_CHOICES
+from .fica import paycheck_fica
 from .fields import InputError, Output
 from .limits import Limits, YearLimits
-from .money import CENT, cents, cents_down, dollars
+from .money import CENT, cents, cents_down, dollars, percent
+
+# Take-home pay kept from each paycheck unless the reader says otherwise: enough, for most
+# people who can afford after-tax savings at all, to cover the income tax withheld on pay
+# (Roth and after-tax contributions do not lower it) and the usual benefit deductions. A
+# choice of this guide, not a rule of law; the reader sets what they need.
+DEFAULT_TAKE_HOME_PERCENT = 25
 
 
 @calculator_inputs
@@ -88,10 +99,25 @@ class Inputs:
     after_tax_matched: bool = ask(
         "Are after-tax contributions matched?", "yesno",
         "Some plans count after-tax contributions in the match formula.", default="no")
+    take_home_percent: Decimal | None = ask(
+        "Take-home pay to keep, as % of each paycheck", "percent",
+        "The least each paycheck must still pay out after FICA (Social Security and Medicare "
+        "tax, taken on every contribution too) and your contributions: enough for income-tax "
+        "withholding, which Roth and after-tax contributions do not lower, other deductions "
+        "and what you live on. The planner never proposes more than the paycheck can pay. "
+        f"Left empty: {DEFAULT_TAKE_HOME_PERCENT}%.",
+        0, 100, default=DEFAULT_TAKE_HOME_PERCENT, required=False)
     current_deferral_percent: Decimal | None = ask(
         "Your current deferral election", "percent",
         "Optional: to see when your current election would reach the limit.", 0, 100,
         required=False)
+
+    @property
+    def keep_percent(self) -> Decimal:
+        """The take-home pay kept, as a percent of each paycheck (rule 15)."""
+        if self.take_home_percent is None:
+            return Decimal(DEFAULT_TAKE_HOME_PERCENT)
+        return self.take_home_percent
 
     @property
     def year_pay(self) -> Decimal:
@@ -176,6 +202,43 @@ def _check_periods(i: Inputs) -> None:
 
 
 @dataclass(frozen=True)
+class Paychecks:
+    """What each remaining paycheck can give the plan (rule 15): its pay, less the FICA
+    withheld on it (contributions are FICA wages, IRC 3121(v)(1)(A)) and the take-home pay
+    the reader keeps."""
+
+    pay: Decimal
+    fica: tuple[Decimal, ...]  # on each remaining check, in order
+    keep: Decimal
+
+    @classmethod
+    def of(cls, i: Inputs, limits: YearLimits) -> Paychecks:
+        fica = tuple(paycheck_fica(i.pay_per_period, i.pay_per_period * (i.periods_paid + k),
+                                   limits) for k in range(i.periods_remaining))
+        return cls(i.pay_per_period, fica, cents(i.pay_per_period * i.keep_percent / 100))
+
+    def most(self, check: int) -> Decimal:
+        """Most remaining check `check` (0-based) can give the plan."""
+        return max(Decimal(0), self.pay - self.fica[check] - self.keep)
+
+    @property
+    def most_on_every_check(self) -> Decimal:
+        """What an even election may take: what the leanest check can give."""
+        return min(self.most(k) for k in range(len(self.fica)))
+
+    @property
+    def most_on_last_check(self) -> Decimal:
+        return self.most(len(self.fica) - 1)
+
+    def least_left(self, each: Decimal, last_extra: Decimal) -> Decimal:
+        """The least any remaining check pays out after FICA and `each` to the plan (the last
+        check `last_extra` more)."""
+        last = len(self.fica) - 1
+        return min(self.pay - fica - each - (last_extra if k == last else 0)
+                   for k, fica in enumerate(self.fica))
+
+
+@dataclass(frozen=True)
 class Plan:
     """The year with one after-tax election; `space` is that year as after-tax space sees it."""
 
@@ -187,6 +250,7 @@ class Plan:
     match_lost: Decimal
     space_inputs: after_tax_space.Inputs
     space: after_tax_space.Result
+    paychecks: Paychecks
     # What the last check carries above the even amounts: the cents they leave over.
     last_deferral_extra: Decimal = Decimal(0)
     last_after_tax_extra: Decimal = Decimal(0)
@@ -195,13 +259,29 @@ class Plan:
     def fits(self) -> bool:
         return self.after_tax <= self.space.after_tax_room
 
+    @property
+    def least_left(self) -> Decimal:
+        """The least a remaining check pays out after FICA and these elections."""
+        return self.paychecks.least_left(
+            self.deferral_per_check + self.after_tax_per_check,
+            self.last_deferral_extra + self.last_after_tax_extra)
+
+    @property
+    def after_tax_short(self) -> Decimal:
+        """After-tax room the paychecks cannot carry (rule 15), after what they can."""
+        return max(Decimal(0), self.space.after_tax_room - self.after_tax)
+
 
 def plan(i: Inputs, limits: YearLimits) -> Plan:
     n = i.periods_remaining
+    # Rule 15: no check gives the plan more than is left of it after FICA and the take-home
+    # pay kept; deferrals come first, after-tax money takes what remains.
+    paychecks = Paychecks.of(i, limits)
+    every, last = paychecks.most_on_every_check, paychecks.most_on_last_check
     left = max(Decimal(0), _deferral_target(i, limits) - i.ytd_deferrals)
-    deferral = min(i.pay_per_period, cents_down(left / n))
+    deferral = min(every, cents_down(left / n))
     # The cents that even checks cannot carry go on the last check.
-    last_extra = min(left - deferral * n, i.pay_per_period - deferral)
+    last_extra = min(left - deferral * n, last - deferral)
     made = i.ytd_deferrals + deferral * n + last_extra
     # Rule 3: deferrals already over the limit are to be refunded by April 15 (the warning
     # says so), here from this plan; refunded in time they are not annual additions (Treas.
@@ -220,14 +300,15 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
         paid = match.paid(i.true_up)
         space_inputs = _space_inputs(i, deferrals, paid)
         return Plan(deferral, after_tax, deferrals, year_after_tax, paid, match.lost(i.true_up),
-                    space_inputs, after_tax_space.calculate(space_inputs, limits),
+                    space_inputs, after_tax_space.calculate(space_inputs, limits), paychecks,
                     last_extra, last_after_tax)
 
     # The largest election (in cents) that fits; the room shrinks as the election grows
-    # only through a match on after-tax money, so a bisection finds it. The last check,
-    # which also carries the deferral's leftover cents, must not pass the pay.
+    # only through a match on after-tax money, so a bisection finds it. No check may give
+    # more than it can (rule 15); the last also carries the deferral's leftover cents.
+    free_on_last = last - deferral - last_extra
     best = outcome(Decimal(0))
-    low, high = Decimal(0), max(Decimal(0), i.pay_per_period - deferral - last_extra)
+    low, high = Decimal(0), max(Decimal(0), min(every - deferral, free_on_last))
     if not best.fits:
         high = low
     while high - low > CENT:
@@ -241,13 +322,14 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
         top = outcome(high)
         if top.fits:
             best = top
-    return _fill_last_check(best, outcome, i.pay_per_period - deferral - last_extra)
+    return _fill_last_check(best, outcome, free_on_last)
 
 
 def _fill_last_check(best: Plan, outcome: Callable[[Decimal, Decimal], Plan],
                      free_on_last: Decimal) -> Plan:
-    """Put the room's leftover cents on the last check, as for deferrals, so the year
-    reaches the 415(c) room exactly (not 69,999.96)."""
+    """Put what is left of the room on the last check, as far as that check can pay it
+    (`free_on_last`): the cents equal amounts leave over, so the year reaches the 415(c)
+    room exactly (not 69,999.96), or more when that check carries less FICA."""
     extra = min(best.space.after_tax_room - best.after_tax,
                 free_on_last - best.after_tax_per_check)
     while extra > 0:
@@ -304,8 +386,10 @@ def _warnings(
         )
     elif p.deferrals < target:
         warnings.append(
-            f"Your paychecks are too small to defer the full {dollars(target)} this year."
+            "After FICA and the take-home pay you keep, your paychecks are too small to defer "
+            f"the full {dollars(target)} this year."
         )
+    warnings.extend(_paycheck_warning(i, p, target))
     if i.ytd_after_tax > p.space.after_tax_room:
         warnings.append(
             f"After-tax contributions so far ({dollars(i.ytd_after_tax)}) are more than this "
@@ -323,8 +407,9 @@ def _warnings(
             for what, amount in (("deferral", p.last_deferral_extra),
                                  ("after-tax", p.last_after_tax_extra)) if amount > 0)
         warnings.append(
-            f"To reach the limits to the cent, the last paycheck takes the cents that equal "
-            f"amounts leave over: {more}."
+            f"The last paycheck takes {more} than the others: the cents that equal amounts "
+            "leave over, or what that paycheck can still pay, so that the year reaches the "
+            "limits to the cent, or comes as near as the paychecks allow."
         )
     if p.after_tax_per_check > 0:
         warnings.append(
@@ -333,6 +418,32 @@ def _warnings(
         )
     return warnings + _current_election_warning(i, limits) + after_tax_space.plan_warnings(
         p.space_inputs, limits, p.space.catch_up_used, p.after_tax > 0, prior_year_hce_threshold)
+
+
+def _paycheck_warning(i: Inputs, p: Plan, target: Decimal) -> list[str]:
+    """Rule 15: say so when the paychecks, not the limits, set the plan."""
+    deferral_short = max(Decimal(0), target - p.deferrals) if i.ytd_deferrals <= target else 0
+    if deferral_short <= 0 and p.after_tax_short <= 0:
+        return []
+    checks = p.paychecks
+    if checks.most_on_every_check >= p.deferral_per_check + p.after_tax_per_check + CENT and \
+            checks.most_on_last_check >= (p.deferral_per_check + p.after_tax_per_check
+                                          + p.last_deferral_extra + p.last_after_tax_extra + CENT):
+        return []  # something else stops it (a plan cap, the room itself), not the paychecks
+    short = " and ".join(
+        f"{dollars(amount)} of {what}"
+        for what, amount in (("deferrals", deferral_short), ("after-tax room", p.after_tax_short))
+        if amount > 0)
+    return [
+        f"The paychecks cannot reach the year's limits: they leave {short} unused. Each "
+        "paycheck can "
+        f"give the plan at most {dollars(checks.most_on_every_check)}: its "
+        f"{dollars(checks.pay)}, less FICA (up to {dollars(max(checks.fica))}; pre-tax, Roth "
+        "and after-tax money all carry it, IRC 3121(v)(1)(A)) and the "
+        f"{percent(i.keep_percent)} you keep as take-home pay "
+        f"({dollars(checks.keep)}). These are the largest elections that fit; payroll would cut "
+        "larger ones short."
+    ]
 
 
 def _space_inputs(i: Inputs, deferrals: Decimal, match: Decimal) -> after_tax_space.Inputs:
@@ -359,6 +470,7 @@ def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
         "projected_total": (p.deferrals + p.after_tax + p.match
                             + (inputs.other_employer_contributions or 0)),
         "match_lost_without_true_up": p.match_lost,
+        "left_per_check": p.least_left,
         "warnings": _warnings(inputs, year_limits, p,
                               after_tax_space.prior_year_hce_threshold(limits, inputs.year)),
     }
@@ -379,6 +491,8 @@ CALCULATOR = Calculator(
         Output("projected_match", "Employer match for the year", "dollars"),
         Output("projected_total", "Total for the year, with other employer money", "dollars"),
         Output("match_lost_without_true_up", "Match lost for lack of a true-up", "dollars"),
+        Output("left_per_check",
+               "Left of each paycheck after contributions and FICA (at least)", "dollars"),
     ),
     compute=run,
     example=("pay_per_period", "9000"),

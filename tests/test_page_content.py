@@ -108,6 +108,9 @@ def test_contribution_table_says_catch_ups_are_roth_above_the_wage_threshold(
         ("how-to", "not one for the 401(k) alone"),
         ("how-to", "a money-purchase plan or an ESOP"),
         ("glossary", "in all of one employer's defined-contribution plans together"),
+        # Issue 21, item 4: FICA is taken on every contribution (3121(v)(1)(A)).
+        ("how-to", "including every pre-tax, Roth and after-tax contribution"),
+        ("how-to", "It never proposes more than that leaves."),
     ],
 )
 def test_pages_state_the_rule(built_site, page, says):

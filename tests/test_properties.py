@@ -281,6 +281,7 @@ planner_inputs = st.fixed_dictionaries({
     "after_tax_matched": st.booleans(),
 }, optional={
     "other_plan_deferrals": st.decimals(min_value=0, max_value=40_000, places=2),
+    "take_home_percent": st.decimals(min_value=0, max_value=100, places=2),
 })
 
 
@@ -316,9 +317,46 @@ def test_planner_reaches_the_415c_limit_to_the_cent_when_paychecks_can_carry_it(
     raw["ytd_deferrals"] = min(raw["ytd_deferrals"], year.elective_deferral_limit)
     r = planner(raw)
     limit = min(year.annual_additions_limit, pay * (raw["periods_paid"] + raw["periods_remaining"]))
-    free = pay - Decimal(str(r["deferral_per_check"])) - Decimal(str(r["after_tax_per_check"]))
-    if r["after_tax_per_check"] > 0 and free >= 1:
+    # Paychecks that can carry it: a dollar or more is left on every check beyond FICA and
+    # the take-home pay kept (rule 15).
+    keep = pay * raw.get("take_home_percent", 25) / 100
+    spare = Decimal(str(r["left_per_check"])) - keep
+    if r["after_tax_per_check"] > 0 and spare >= 1:
         assert Decimal(str(r["projected_total"])) == limit
+
+
+def fica_withheld(year, pay: Decimal, paid_before: Decimal) -> Decimal:
+    """The test's own FICA on a paycheck (IRC 3101(a), (b)(1), (b)(2); 3102(f)): 6.2% up to
+    the year's wage base, 1.45% on all of it, 0.9% above 200,000 of the year's wages."""
+    def cent(x):
+        return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    social = min(pay, max(Decimal(0), year.social_security_wage_base - paid_before))
+    above = min(pay, max(Decimal(0), paid_before + pay - 200_000))
+    return (cent(social * Decimal("0.062")) + cent(pay * Decimal("0.0145"))
+            + cent(above * Decimal("0.009")))
+
+
+@SETTINGS
+@given(planner_inputs)
+def test_planner_never_plans_more_than_a_paycheck_can_pay_after_fica_and_take_home(raw):
+    # Rule 15: on every remaining check, deferral + after-tax + FICA + the take-home pay
+    # kept fit in the pay; if even FICA and take-home use it all, nothing is proposed.
+    try:
+        r = planner(raw)
+    except InputError:
+        return
+    year = LIMITS.for_year(raw["year"])
+    pay = raw["pay_per_period"]
+    keep = (pay * raw.get("take_home_percent", 25) / 100).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP)
+    each = Decimal(str(r["deferral_per_check"])) + Decimal(str(r["after_tax_per_check"]))
+    fica = [fica_withheld(year, pay, pay * (raw["periods_paid"] + k))
+            for k in range(raw["periods_remaining"])]
+    if each > 0:
+        assert all(each + f + keep <= pay for f in fica)
+        assert Decimal(str(r["left_per_check"])) >= keep
+    # The least left is what the leanest check pays out, never more.
+    assert Decimal(str(r["left_per_check"])) <= min(pay - f for f in fica) - each
 
 
 @SETTINGS
@@ -391,8 +429,8 @@ def test_every_rule_the_code_cites_is_in_calculators_rules_md():
 
     rules_md = (ROOT / "calculators/RULES.md").read_text(encoding="utf-8")
     headings = {int(n) for n in re.findall(r"^### Rule (\d+)\. ", rules_md, flags=re.M)}
-    assert headings == set(range(1, 15))
-    assert all(f"**{letter}.**" in rules_md for letter in "ABCDEFG")
+    assert headings == set(range(1, 16))
+    assert all(f"**{letter}.**" in rules_md for letter in "ABCDEFGH")
     cited: set[int] = set()
     sources = [*(ROOT / "calculators").glob("*.py"), *(ROOT / "tests").glob("test_*.py")]
     for path in sources:
