@@ -171,16 +171,37 @@ class Match:
 
 
 def _match(i: Inputs, limits: YearLimits, per_check: list[Decimal],
-           year_matched: Decimal) -> Match:
+           year_matched: Decimal, forfeited: Decimal = Decimal(0)) -> Match:
     """`per_check`: what the formula matches on each remaining paycheck;
-    `year_matched`: the same for the whole year, paid and remaining."""
+    `year_matched`: the same for the whole year, paid and remaining; `forfeited`: match
+    already paid that the plan takes back (see _forfeited_match)."""
     formula = _formula(i)
     remaining = sum(
         (cents(formula.match(_counted_pay(i, limits, n), c)) for n, c in enumerate(per_check, 1)),
         Decimal(0),
     )
     year_pay = min(i.year_pay, Decimal(limits.compensation_limit))
-    return Match(i.ytd_match + remaining, cents(formula.match(year_pay, year_matched)))
+    return Match(i.ytd_match - forfeited + remaining,
+                 cents(formula.match(year_pay, year_matched)))
+
+
+def _forfeited_match(i: Inputs, limits: YearLimits, kept: Decimal) -> Decimal:
+    """Rule 3: the match already paid on deferrals that are to be refunded as excess.
+
+    A plan may take back (forfeit) the match tied to a refunded excess deferral (IRC
+    411(a)(3)(G); Treas. Reg. 1.411(a)-4(b)(7)), and plan documents generally do. Worked
+    out as the formula's match on this year's deferrals so far, less its match on the
+    `kept` ones, over the pay so far (up to 401(a)(17)); never more than the match paid.
+    A plan that matches each paycheck may take back more; the warning says to ask.
+    """
+    if i.ytd_deferrals <= kept:
+        return Decimal(0)
+    formula = _formula(i)
+    pay_so_far = min(i.pay_per_period * i.periods_paid, Decimal(limits.compensation_limit))
+    after_tax = i.ytd_after_tax if i.after_tax_matched else Decimal(0)
+    lost = (formula.match(pay_so_far, i.ytd_deferrals + after_tax)
+            - formula.match(pay_so_far, kept + after_tax))
+    return min(i.ytd_match, cents(max(Decimal(0), lost)))
 
 
 # Most paydays a calendar year can hold. A weekly or biweekly schedule gets one extra
@@ -251,6 +272,8 @@ class Plan:
     space_inputs: after_tax_space.Inputs
     space: after_tax_space.Result
     paychecks: Paychecks
+    # Match paid so far on deferrals refunded as excess, taken back by the plan (rule 3).
+    match_forfeited: Decimal
     # What the last check carries above the even amounts: the cents they leave over.
     last_deferral_extra: Decimal = Decimal(0)
     last_after_tax_extra: Decimal = Decimal(0)
@@ -285,8 +308,11 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
     made = i.ytd_deferrals + deferral * n + last_extra
     # Rule 3: deferrals already over the limit are to be refunded by April 15 (the warning
     # says so), here from this plan; refunded in time they are not annual additions (Treas.
-    # Reg. 1.415(c)-1(b)(2)(ii)), so the year counts only what stays.
+    # Reg. 1.415(c)-1(b)(2)(ii)), so the year counts only what stays. The match follows the
+    # deferrals that stay: a true-up matches only them, and the match already paid on the
+    # refunded ones is taken back.
     deferrals = min(made, max(Decimal(0), _deferral_target(i, limits)))
+    forfeited = _forfeited_match(i, limits, min(i.ytd_deferrals, deferrals))
 
     def outcome(after_tax: Decimal, last_after_tax: Decimal = Decimal(0)) -> Plan:
         """The year with `after_tax` on every remaining check, plus `last_after_tax`
@@ -296,12 +322,12 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
         checks = [matched] * n
         checks[-1] += last_extra + (last_after_tax if i.after_tax_matched else 0)
         match = _match(i, limits, checks,
-                       made + (year_after_tax if i.after_tax_matched else 0))
+                       deferrals + (year_after_tax if i.after_tax_matched else 0), forfeited)
         paid = match.paid(i.true_up)
         space_inputs = _space_inputs(i, deferrals, paid)
         return Plan(deferral, after_tax, deferrals, year_after_tax, paid, match.lost(i.true_up),
                     space_inputs, after_tax_space.calculate(space_inputs, limits), paychecks,
-                    last_extra, last_after_tax)
+                    forfeited, last_extra, last_after_tax)
 
     # The largest election (in cents) that fits; the room shrinks as the election grows
     # only through a match on after-tax money, so a bisection finds it. No check may give
@@ -382,7 +408,15 @@ def _warnings(
             f"in {i.year}: ask for the excess ({dollars(i.ytd_deferrals - p.deferrals)}) back "
             "before April 15. This plan is worked out as if it is refunded from this plan: "
             "refunded in time, it does not count toward 415(c) (Treas. Reg. "
-            "1.415(c)-1(b)(2)(ii)), and the year's deferrals are shown without it."
+            "1.415(c)-1(b)(2)(ii)), and the year's deferrals are shown without it. The match "
+            "follows the deferrals you keep: plans generally take back the match on refunded "
+            "excess deferrals (IRC 411(a)(3)(G))"
+            + (f", here {dollars(p.match_forfeited)} of the match so far, worked out with your "
+               "formula on this year's pay so far. A plan that matches each paycheck may take "
+               "back more, which leaves you more after-tax room; one that keeps it leaves you "
+               "that much less. Ask the plan administrator before you set your election."
+               if p.match_forfeited > 0 else
+               "; with your formula, the deferrals you keep earn the same match.")
         )
     elif p.deferrals < target:
         warnings.append(

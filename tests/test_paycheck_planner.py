@@ -311,3 +311,29 @@ def test_planner_counts_deferrals_above_415c_as_catch_up_from_50():
     assert r["projected_match"] == 2600
     assert r["after_tax_per_check"] == 0
     assert any(w.startswith("$611 of your deferrals are catch-up") for w in r["warnings"])
+
+
+def test_match_on_deferrals_refunded_as_excess_is_taken_back():
+    # IRC 411(a)(3)(G): a plan may forfeit the match tied to a refunded excess deferral, and
+    # plan documents generally do. 23,000 deferred at another job + 8,000 here: this plan
+    # may keep 24,500 - 23,000 = 1,500; 6,500 is refunded from it. The formula on the pay
+    # so far (10 x 8,000 = 80,000): on 8,000 it paid 2,400 + 50% x 1,600 = 3,200; on the
+    # 1,500 kept it pays 1,500 (100% of the first 3%). So 1,700 is taken back; the match is
+    # 1,500; room 72,000 - 1,500 - 1,500 = 69,000 -> 69,000 / 16 = 4,312.50 a check
+    # (it was 72,000 - 1,500 - 3,200 = 67,300 -> 4,206.25).
+    r = planner(other_plan_deferrals=23000)
+    assert r["projected_match"] == 1500
+    assert r["after_tax_per_check"] == 4312.50
+    assert any("here $1,700 of the match so far" in w and "411(a)(3)(G)" in w
+               for w in r["warnings"])
+    # A true-up matches only the deferrals kept: 1,500 on the year's 208,000 (not the
+    # 7,120 that the 8,000 made would have earned).
+    assert planner(other_plan_deferrals=23000, true_up=True)["projected_match"] == 1500
+
+
+def test_refunded_deferrals_cost_no_match_when_the_kept_ones_earn_it_all():
+    # 30,000 deferred at 40 in 2026: 5,500 refunded. On 80,000 of pay so far the formula
+    # pays at most 4% = 3,200, on 30,000 and on the 24,500 kept alike: nothing is taken back.
+    r = planner(ytd_deferrals=30000)
+    assert r["projected_match"] == 3200
+    assert any("the deferrals you keep earn the same match" in w for w in r["warnings"])

@@ -384,6 +384,24 @@ def test_employer_money_in_other_plans_never_raises_the_after_tax_planned(raw, o
     assert with_other["projected_after_tax"] <= without["projected_after_tax"]
 
 
+@SETTINGS
+@given(planner_inputs)
+def test_deferrals_refunded_as_excess_never_earn_match(raw):
+    # Rule 3 and IRC 411(a)(3)(G): the match follows the deferrals kept. With deferrals so
+    # far above what may be kept, the year's match is never more than with only the kept
+    # deferrals made (and the same match paid so far).
+    try:
+        r = planner(raw)
+    except InputError:
+        return
+    year = LIMITS.for_year(raw["year"])
+    may_keep = max(Decimal(0), year.deferral_limit(raw["age"])
+                   - raw.get("other_plan_deferrals", 0))
+    if raw["ytd_deferrals"] > may_keep:
+        kept = planner(raw | {"ytd_deferrals": may_keep})
+        assert r["projected_match"] <= kept["projected_match"]
+
+
 # --- Leaving an employer invariant -----------------------------------------------------
 
 @SETTINGS
