@@ -188,8 +188,8 @@ def _match(i: Inputs, limits: YearLimits, per_check: list[Decimal],
 def _forfeited_match(i: Inputs, limits: YearLimits, kept: Decimal) -> Decimal:
     """Rule 3: the match already paid on deferrals that are to be refunded as excess.
 
-    A plan may take back (forfeit) the match tied to a refunded excess deferral (IRC
-    411(a)(3)(G); Treas. Reg. 1.411(a)-4(b)(7)), and plan documents generally do. Worked
+    A plan may take back (forfeit) the match tied to a refunded excess deferral, even a
+    vested one (IRC 411(a)(3)(G)), and plan documents generally do. Worked
     out as the formula's match on this year's deferrals so far, less its match on the
     `kept` ones, over the pay so far (up to 401(a)(17)); never more than the match paid.
     A plan that matches each paycheck may take back more; the warning says to ask.
