@@ -414,7 +414,7 @@ def test_deferrals_refunded_as_excess_never_earn_match(raw):
     "after_tax_basis": st.decimals(min_value=0, max_value=500, places=2) | money,
     "after_tax_earnings": st.decimals(min_value=0, max_value=500, places=2),
     "age": st.integers(min_value=15, max_value=120),
-    "public_safety": st.sampled_from(["no", "governmental", "private_firefighter"]),
+    "public_safety": st.sampled_from(["no", "governmental", "federal", "private_firefighter"]),
     "years_of_service": st.integers(min_value=0, max_value=70),
     "federal_rate": st.decimals(min_value=0, max_value=60, places=2),
     "state_rate": st.decimals(min_value=0, max_value=20, places=2),
@@ -438,6 +438,11 @@ def test_withholding_and_the_10_percent_additional_tax_follow_their_exceptions(r
     taxable = raw["pretax_balance"] + raw["after_tax_earnings"] + roth_taxable
     expected = 0 if exempt else (taxable / 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert Decimal(str(cash["additional_tax"])) == expected
+    # Recent in-plan conversions (402A(c)(4)(D)) are not among the inputs: whenever the 10%
+    # applies to a cash-out with unqualified Roth money, the result says it leaves them out.
+    says = "The 10% additional tax shown leaves out money converted to Roth"
+    flagged = any(says in w for w in r["warnings"])
+    assert flagged == (not exempt and raw["roth_balance"] > 0 and not raw["roth_qualified"])
 
 
 # --- The rules reference the code cites ------------------------------------------------
