@@ -155,7 +155,9 @@ def test_contribution_table_says_catch_ups_must_be_roth_above_the_wage_threshold
         # Item 11: a partial payment splits too (Notice 2014-54).
         ("leaving-an-employer", "The split works for a partial payment too."),
         # Item 13: the two phrases, reworded.
-        ("why-it-matters", "A future bill could be written differently"),
+        ("why-it-matters", "would have barred such conversions made after December 31, "
+                           "2021, whenever it became law"),
+        ("why-it-matters", "A future bill could pick another date"),
         ("why-it-matters", "this guide has not checked every state"),
     ],
 )
