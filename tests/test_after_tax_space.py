@@ -156,36 +156,35 @@ def test_example_g_deferrals_above_415c_are_catch_up_and_need_no_correction():
     assert r["after_tax_room"] == 0
     assert not any("has to correct" in w for w in r["warnings"])
     assert any(w.startswith("$500 of your deferrals are catch-up") for w in r["warnings"])
-    # Employer 16,000: 24,500 + 16,000 = 40,500, 10,500 over; 8,000 of it is catch-up,
-    # the other 2,500 the plan has to correct.
-    r = space(year=2026, age=55, compensation=30_000, elective_deferrals=24_500,
-              employer_contributions=16_000)
-    assert r["catch_up_used"] == 8_000
-    assert any("has to correct the excess ($2,500)" in w for w in r["warnings"])
 
 
-def test_catch_up_above_415c_is_what_402g_catch_up_left_unused():
-    # 2026, age 55, pay 30,000, deferrals 30,000, employer 6,000: 5,500 above 402(g) is
-    # catch-up first; 24,500 + 6,000 = 30,500 still passes 30,000 by 500, which is catch-up
-    # too (5,500 + 500 = 6,000, within 8,000). Additions 24,000 + 6,000 = 30,000, room 0.
-    r = space(year=2026, age=55, compensation=30_000, elective_deferrals=30_000,
-              employer_contributions=6_000)
-    assert r["catch_up_used"] == 6_000
-    assert not any("has to correct" in w for w in r["warnings"])
-    # Deferrals 32,500 (8,000 above 402(g)) use the whole catch-up: the 500 over 415(c) has
-    # to be corrected.
-    r = space(year=2026, age=55, compensation=33_000, elective_deferrals=32_500,
-              employer_contributions=9_000)
-    assert r["catch_up_used"] == 8_000
-    assert any("has to correct the excess ($500)" in w for w in r["warnings"])
-
-
-def test_under_50_deferrals_above_415c_are_not_catch_up():
-    # Age 45: no catch-up, so 24,500 + 6,000 = 30,500 over pay 30,000 is an excess of 500.
-    r = space(year=2026, age=45, compensation=30_000, elective_deferrals=24_500,
-              employer_contributions=6_000)
-    assert r["catch_up_used"] == 0
-    assert any("has to correct the excess ($500)" in w for w in r["warnings"])
+@pytest.mark.parametrize(
+    ("age", "pay", "deferrals", "employer", "catch_up", "to_correct"),
+    [
+        # Example G with employer 16,000: 24,500 + 16,000 = 40,500, 10,500 over 30,000;
+        # 8,000 of it is catch-up, the plan has to correct the other 2,500.
+        (55, 30_000, 24_500, 16_000, 8_000, 2_500),
+        # Deferrals 30,000: 5,500 above 402(g) is catch-up first; 24,500 + 6,000 = 30,500
+        # still passes 30,000 by 500, catch-up too (5,500 + 500 = 6,000, within 8,000).
+        (55, 30_000, 30_000, 6_000, 6_000, 0),
+        # Deferrals 32,500 use the whole 8,000 above 402(g): 24,500 + 9,000 = 33,500 passes
+        # 33,000 by 500, which has to be corrected.
+        (55, 33_000, 32_500, 9_000, 8_000, 500),
+        # Under 50 there is no catch-up: 24,500 + 6,000 over 30,000 is an excess of 500.
+        (45, 30_000, 24_500, 6_000, 0, 500),
+    ],
+)
+def test_deferrals_above_415c_are_catch_up_up_to_what_402g_left(age, pay, deferrals, employer,
+                                                                 catch_up, to_correct):
+    r = space(year=2026, age=age, compensation=pay, elective_deferrals=deferrals,
+              employer_contributions=employer)
+    assert r["catch_up_used"] == catch_up
+    assert r["after_tax_room"] == 0
+    corrections = [w for w in r["warnings"] if "has to correct" in w]
+    if to_correct:
+        assert f"has to correct the excess (${to_correct:,})" in corrections[0]
+    else:
+        assert not corrections
 
 
 def test_employer_contributions_count_every_defined_contribution_plan_of_the_employer():

@@ -359,6 +359,12 @@ def test_planner_never_plans_more_than_a_paycheck_can_pay_after_fica_and_take_ho
     assert Decimal(str(r["left_per_check"])) <= min(pay - f for f in fica) - each
 
 
+def may_keep(raw) -> Decimal:
+    """The deferrals the person may keep in this plan this year (the rest is refunded)."""
+    year = LIMITS.for_year(raw["year"])
+    return max(Decimal(0), year.deferral_limit(raw["age"]) - raw.get("other_plan_deferrals", 0))
+
+
 @SETTINGS
 @given(planner_inputs)
 def test_planner_counts_no_deferrals_above_the_ones_the_person_may_keep(raw):
@@ -366,9 +372,7 @@ def test_planner_counts_no_deferrals_above_the_ones_the_person_may_keep(raw):
         r = planner(raw)
     except InputError:
         return
-    year = LIMITS.for_year(raw["year"])
-    may_keep = max(0, year.deferral_limit(raw["age"]) - raw.get("other_plan_deferrals", 0))
-    assert Decimal(str(r["projected_deferrals"])) <= may_keep
+    assert Decimal(str(r["projected_deferrals"])) <= may_keep(raw)
 
 
 @SETTINGS
@@ -394,11 +398,8 @@ def test_deferrals_refunded_as_excess_never_earn_match(raw):
         r = planner(raw)
     except InputError:
         return
-    year = LIMITS.for_year(raw["year"])
-    may_keep = max(Decimal(0), year.deferral_limit(raw["age"])
-                   - raw.get("other_plan_deferrals", 0))
-    if raw["ytd_deferrals"] > may_keep:
-        kept = planner(raw | {"ytd_deferrals": may_keep})
+    if raw["ytd_deferrals"] > may_keep(raw):
+        kept = planner(raw | {"ytd_deferrals": may_keep(raw)})
         assert r["projected_match"] <= kept["projected_match"]
 
 
