@@ -460,23 +460,21 @@ def _paycheck_warning(i: Inputs, p: Plan, target: Decimal) -> list[str]:
     if deferral_short <= 0 and p.after_tax_short <= 0:
         return []
     checks = p.paychecks
-    if checks.most_on_every_check >= p.deferral_per_check + p.after_tax_per_check + CENT and \
-            checks.most_on_last_check >= (p.deferral_per_check + p.after_tax_per_check
-                                          + p.last_deferral_extra + p.last_after_tax_extra + CENT):
-        return []  # something else stops it (a plan cap, the room itself), not the paychecks
+    each = p.deferral_per_check + p.after_tax_per_check
+    last = each + p.last_deferral_extra + p.last_after_tax_extra
+    if checks.most_on_every_check > each and checks.most_on_last_check > last:
+        return []  # the paychecks had room to spare: they are not what stops the plan
     short = " and ".join(
         f"{dollars(amount)} of {what}"
         for what, amount in (("deferrals", deferral_short), ("after-tax room", p.after_tax_short))
         if amount > 0)
     return [
         f"The paychecks cannot reach the year's limits: they leave {short} unused. Each "
-        "paycheck can "
-        f"give the plan at most {dollars(checks.most_on_every_check)}: its "
+        f"paycheck can give the plan at most {dollars(checks.most_on_every_check)}: its "
         f"{dollars(checks.pay)}, less FICA (up to {dollars(max(checks.fica))}; pre-tax, Roth "
         "and after-tax money all carry it, IRC 3121(v)(1)(A)) and the "
-        f"{percent(i.keep_percent)} you keep as take-home pay "
-        f"({dollars(checks.keep)}). These are the largest elections that fit; payroll would cut "
-        "larger ones short."
+        f"{percent(i.keep_percent)} you keep as take-home pay ({dollars(checks.keep)}). "
+        "These are the largest elections that fit; payroll would cut larger ones short."
     ]
 
 
@@ -523,7 +521,8 @@ CALCULATOR = Calculator(
         Output("projected_deferrals", "Deferrals for the year", "dollars"),
         Output("projected_after_tax", "After-tax contributions for the year", "dollars"),
         Output("projected_match", "Employer match for the year", "dollars"),
-        Output("projected_total", "Total for the year, with other employer money", "dollars"),
+        Output("projected_total", "Total for the year, all employer money included",
+               "dollars"),
         Output("match_lost_without_true_up", "Match lost for lack of a true-up", "dollars"),
         Output("left_per_check",
                "Left of each paycheck after contributions and FICA (at least)", "dollars"),
