@@ -4,7 +4,11 @@ Rules (see calculators/RULES.md section 2, rules 1 to 7):
 - 415(c) caps annual additions at the lesser of the year's dollar limit and 100%
   of compensation; catch-up contributions are not annual additions
   (IRC 414(v)(3)(A)), so they never shrink the after-tax room, and unused
-  catch-up room never adds to it.
+  catch-up room never adds to it. Deferrals above 402(g), and then above 415(c), are
+  catch-up, up to the age's catch-up limit (Treas. Reg. 1.414(v)-1(b)).
+- The 415(c) limit covers every defined-contribution plan of the employer and of its
+  controlled group (IRC 415(f)(1)(B), 415(h), 414(b) and (c)), and reallocated
+  forfeitures count toward it (415(c)(2)): the employer contributions are all of these.
 - The room is then capped by any plan limit on after-tax contributions; a
   percent-of-pay cap applies to pay up to the 401(a)(17) limit.
 """
@@ -40,8 +44,11 @@ class Inputs:
         0, 10_000_000, default=lambda limits: limits.elective_deferral_limit)
     employer_contributions: Decimal = ask(
         "Employer contributions", "dollars",
-        "Everything your employer puts in for the year: match, true-up, profit sharing "
-        "and any contribution made for all staff.",
+        "Everything your employer puts in for you for the year: match, true-up, profit "
+        "sharing, contributions made for all staff and forfeitures given to you. Count every "
+        "defined-contribution plan of this employer and of companies under common control "
+        "with it, such as a separate profit-sharing, money-purchase or ESOP plan: they all "
+        "share one 415(c) limit.",
         0, 10_000_000, default=6_000)
     after_tax_cap: Decimal | None = ask(
         "Plan cap on after-tax contributions, in dollars", "dollars",
@@ -76,19 +83,11 @@ class Result:
 def calculate(
     inputs: Inputs, limits: YearLimits, prior_year_hce_threshold: int | None = None
 ) -> Result:
-    # Rule 3: deferrals above the age's limit must be refunded by April 15 (the warning
-    # says so), and a timely refund is not an annual addition (Treas. Reg.
-    # 1.415(c)-1(b)(2)(ii)): the year is worked out with only the deferrals that stay.
-    deferrals = min(inputs.elective_deferrals, Decimal(limits.deferral_limit(inputs.age)))
-    # Rule 1: only deferrals above 402(g), up to the age's catch-up limit, are catch-up.
-    catch_up_used = min(
-        max(Decimal(0), deferrals - limits.elective_deferral_limit),
-        Decimal(limits.catch_up_limit(inputs.age)),
-    )
+    # Rules 1 to 3: the deferrals that stay, the 415(c) limit, the catch-up (see _catch_up).
+    deferrals, additions_limit, above_402g, above_415c = _catch_up(inputs, limits)
+    catch_up_used = above_402g + above_415c
     # Catch-up is not an annual addition (414(v)(3)(A)); the rest already uses 415(c) room.
     counted_additions = deferrals - catch_up_used + inputs.employer_contributions
-    # Rule 2: 415(c) is the lesser of the dollar limit and 100% of compensation.
-    additions_limit = min(Decimal(limits.annual_additions_limit), inputs.compensation)
     irs_room = max(Decimal(0), additions_limit - counted_additions)
     # The common mistake, kept only so the guide can show it beside the right answer:
     # subtracting all deferrals, catch-up included, from the 415(c) limit.
@@ -113,6 +112,26 @@ def calculate(
         warnings=tuple(_warnings(inputs, limits, catch_up_used, counted_additions,
                                  additions_limit, room, prior_year_hce_threshold)),
     )
+
+
+def _catch_up(inputs: Inputs, limits: YearLimits) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """The deferrals kept, the 415(c) limit, and the catch-up above 402(g) and above 415(c).
+
+    Rule 3: deferrals above the age's limit are refunded by April 15 (the warning says
+    so), and a timely refund is not an annual addition (Treas. Reg. 1.415(c)-1(b)(2)(ii)):
+    only the deferrals that stay count. Rule 2: 415(c) is the lesser of the dollar limit
+    and 100% of compensation. Rule 1: for someone old enough, deferrals above any
+    statutory limit are catch-up (Treas. Reg. 1.414(v)-1(b)(1)(i)): first those above
+    402(g); then, if the deferrals left and the employer's money still pass the 415(c)
+    limit, the deferrals above it (1.414(v)-1(b)(2)(i)), up to the catch-up not yet used.
+    """
+    deferrals = min(inputs.elective_deferrals, Decimal(limits.deferral_limit(inputs.age)))
+    additions_limit = min(Decimal(limits.annual_additions_limit), inputs.compensation)
+    allowed = Decimal(limits.catch_up_limit(inputs.age))
+    above_402g = min(max(Decimal(0), deferrals - limits.elective_deferral_limit), allowed)
+    over_415c = deferrals - above_402g + inputs.employer_contributions - additions_limit
+    above_415c = min(max(Decimal(0), over_415c), allowed - above_402g, deferrals - above_402g)
+    return deferrals, additions_limit, above_402g, above_415c
 
 
 def _plan_cap(inputs: Inputs, limits: YearLimits) -> Decimal | None:
@@ -152,8 +171,9 @@ def _warnings(
         warnings.append(
             f"Your deferrals (not counting catch-up) and employer contributions come to "
             f"{dollars(counted_additions)}, more than {which} ({dollars(additions_limit)}), the "
-            "most that can go in under 415(c). The plan has to correct the excess, and there "
-            "is no room for after-tax money."
+            "most that can go in under 415(c). The plan has to correct the excess "
+            f"({dollars(counted_additions - additions_limit)}), and there is no room for "
+            "after-tax money."
         )
     return warnings + plan_warnings(inputs, limits, catch_up_used, room > 0,
                                     prior_year_hce_threshold)
@@ -166,8 +186,18 @@ def plan_warnings(
     makes_after_tax: bool,
     prior_year_hce_threshold: int | None,
 ) -> list[str]:
-    """What the plan and the law may still change: the 60-63 catch-up, Roth catch-ups, ACP."""
+    """What the plan and the law may still change: catch-up above 415(c), the 60-63
+    catch-up, Roth catch-ups, ACP."""
     warnings = []
+    _, additions_limit, _, above_415c = _catch_up(inputs, limits)
+    if above_415c > 0:
+        warnings.append(
+            f"{dollars(above_415c)} of your deferrals are catch-up contributions because, with "
+            f"your employer's money, they pass the 415(c) limit ({dollars(additions_limit)}): "
+            f"at {inputs.age}, deferrals above any IRS limit count as catch-up, up to the "
+            "catch-up limit (Treas. Reg. 1.414(v)-1(b)). Catch-up does not count toward "
+            "415(c), so the plan need not correct that part."
+        )
     if catch_up_used > limits.catch_up_50_plus:
         warnings.append(
             f"This uses the age 60 to 63 catch-up of {dollars(limits.catch_up_limit(inputs.age))}. "

@@ -53,12 +53,18 @@ class Inputs:
     nondeductible_contribution: Decimal = ask(
         "Nondeductible IRA contribution this year", "dollars",
         "What you put into a traditional IRA for this year without deducting it "
-        "(Form 8606, line 1).", 0, 1_000_000,
+        "(Form 8606, line 1), made by December 31. A contribution for last year made "
+        "between January 1 and April 15 of this year is last year's: enter it under basis "
+        "left from earlier years. One for this year made after December 31 is not part of "
+        "this year's conversion (Form 8606, line 4): leave it out.", 0, 1_000_000,
         default=lambda limits: limits.ira_contribution_limit)
     prior_basis: Decimal | None = ask(
         "Basis left from earlier years", "dollars",
         "Nondeductible contributions from earlier years not yet recovered "
-        "(last year's Form 8606, line 14). Empty or zero if you have never filed one.",
+        "(last year's Form 8606, line 14). It includes a contribution for last year made "
+        "between January 1 and April 15 of this year: for example, last year's contribution "
+        "made in February and converted at once counts here, and the conversion goes in "
+        "this year's amount converted. Empty or zero if you have never filed one.",
         0, 10_000_000, default=0, required=False)
     conversion_amount: Decimal = ask(
         "Amount converted to Roth this year", "dollars",
@@ -66,8 +72,11 @@ class Inputs:
         0, 100_000_000, default=lambda limits: limits.ira_contribution_limit)
     year_end_ira_balance: Decimal = ask(
         "Value of all your traditional IRAs on December 31", "dollars",
-        "Traditional, SEP and SIMPLE IRAs together, after the conversion. "
-        "401(k) and other workplace plans do not count.", 0, 100_000_000, default=0)
+        "Traditional, SEP and SIMPLE IRAs together, after the conversion, plus any "
+        "rollover still on its way on December 31: money taken out of one of them in the "
+        "last 60 days of the year and rolled back into one in the new year, within its 60 "
+        "days (Form 8606, line 6). 401(k) and other workplace plans do not count.",
+        0, 100_000_000, default=0)
     other_distributions: Decimal | None = ask(
         "Other IRA withdrawals this year", "dollars",
         "Money taken out of traditional, SEP or SIMPLE IRAs this year other than the "

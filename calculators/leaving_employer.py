@@ -1,17 +1,26 @@
 """Leaving an employer: what each of the four choices costs now, and where the money lands.
 
 Rules (calculators/RULES.md section 2, rules 9, 11 and 13):
-- A direct rollover is not taxed. Distributions made at the same time are one
-  distribution, and pre-tax amounts go to rollovers first, so after-tax basis can go
-  to a Roth IRA tax-free while pre-tax money and earnings go to a traditional IRA
-  (Notice 2014-54).
+- A direct rollover has nothing withheld. It is not taxed while the money keeps its tax
+  type; pre-tax money (or after-tax earnings) sent to a Roth account is taxed, as a
+  conversion. Distributions made at the same time are one distribution, and pre-tax
+  amounts go to rollovers first, so after-tax basis can go to a Roth IRA tax-free while
+  pre-tax money and earnings go to a traditional IRA (Notice 2014-54); a partial payment
+  splits the same way, pro rata (IRC 72(e)(8)).
 - Cashing out taxes the pre-tax money and the earnings on after-tax money; before
   59½ it also costs the 10% additional tax (IRC 72(t)), unless you leave the
   employer in or after the year you turn 55 (72(t)(2)(A)(v)). For a qualified public
-  safety employee (police, firefighters, EMS and corrections officers in a governmental
-  plan, and private-sector firefighters) it is the year you turn 50, or after 25 years
+  safety employee (72(t)(10)(B): state and local police, firefighters, EMS, corrections
+  officers and forensic security employees; federal law-enforcement officers, federal
+  firefighters, customs and border protection officers, air traffic controllers, nuclear
+  materials couriers, Capitol and Supreme Court Police and diplomatic security special
+  agents; and private-sector firefighters) it is the year you turn 50, or after 25 years
   of service under the plan, whichever comes first (72(t)(10), as widened by SECURE 2.0
   sections 308, 329 and 330). Either way it covers this plan's money only.
+- Money converted to Roth inside the plan in the last five taxable years: the part that
+  was taxable when converted takes the 10% additional tax too if paid out before 59½
+  with no exception (IRC 402A(c)(4)(D)). The inputs do not separate it, so the 10%
+  shown leaves it out and a warning says so.
 - The plan withholds 20% of an eligible rollover distribution paid to you rather than
   rolled over directly (IRC 3405(c), 402(f)), on the taxable part only: the after-tax
   basis and qualified Roth money are not withheld on. Nothing need be withheld when the
@@ -38,11 +47,17 @@ WITHHOLDING_FLOOR = Decimal(200)  # Treas. Reg. 31.3405(c)-1, Q&A-14: none below
 SEPARATION_AGE = 55  # IRC 72(t)(2)(A)(v)
 PUBLIC_SAFETY_SEPARATION_AGE = 50  # IRC 72(t)(10)(A)
 PUBLIC_SAFETY_SERVICE_YEARS = 25  # IRC 72(t)(10)(A), SECURE 2.0 sec. 329
-# Who is a qualified public safety employee (IRC 72(t)(10)(B); SECURE 2.0 sec. 308 added
-# private-sector firefighters, sec. 330 corrections officers).
+# Who is a qualified public safety employee (IRC 72(t)(10)(B): state and local public
+# safety staff, and the federal groups the Defending Public Safety Employees' Retirement
+# Act of 2015 added; SECURE 2.0 sec. 330 added corrections officers and forensic security
+# employees, sec. 308 private-sector firefighters).
 PUBLIC_SAFETY_CHOICES = (
     ("no", "No"),
-    ("governmental", "Yes: police, firefighter, EMS or corrections officer, governmental plan"),
+    ("governmental", "Yes: state or local police, firefighter, emergency medical worker, "
+                     "corrections officer or forensic security employee"),
+    ("federal", "Yes: federal law-enforcement officer, federal firefighter, customs and "
+                "border protection officer, air traffic controller, nuclear materials "
+                "courier, Capitol or Supreme Court Police, or diplomatic security special agent"),
     ("private_firefighter", "Yes: firefighter in a private-sector plan"),
 )
 
@@ -57,11 +72,18 @@ class Inputs:
         default=200_000)
     roth_balance: Decimal = ask(
         "Roth 401(k) balance", "dollars",
-        "Roth deferrals and their earnings.", 0, 100_000_000, default=50_000)
+        "Roth deferrals, money converted to Roth inside the plan, and their earnings. If you "
+        "cash out before 59½, the part of a conversion made in the last five tax years "
+        "that was taxed when converted (for after-tax money, its earnings) also takes the 10% "
+        "additional tax, unless an exception applies (IRC 402A(c)(4)(D)). This calculator "
+        "does not add that; box 10 of the plan's Form 1099-R would show it.",
+        0, 100_000_000, default=50_000)
     roth_earnings: Decimal = ask(
         "Earnings inside the Roth 401(k) balance", "dollars",
-        "The part of the Roth balance that is growth, not contributions. Taxed only if "
-        "you cash out before the Roth account is qualified.", 0, 100_000_000, default=10_000)
+        "The part of the Roth balance that is growth, not contributions or amounts "
+        "converted. Taxed, and before 59½ it takes the 10% additional tax, if you cash out "
+        "before the Roth account is qualified, however long ago the money was converted.",
+        0, 100_000_000, default=10_000)
     roth_qualified: bool = ask(
         "Is the Roth 401(k) qualified?", "yesno",
         "Yes if you are 59½ or older and 5 taxable years have passed, counted from "
@@ -83,7 +105,8 @@ class Inputs:
     public_safety: str = ask(
         "Public-safety employee?", "choice",
         "Public-safety employees can leave from the year they turn 50 (instead of 55), or "
-        "after 25 years of service under the plan, without the 10% additional tax.",
+        "after 25 years of service under the plan, without the 10% additional tax. Who "
+        "counts is listed in the law (IRC 72(t)(10)(B)); ask the plan whether your job does.",
         default="no", choices=PUBLIC_SAFETY_CHOICES)
     years_of_service: int | None = ask(
         "Years of service under this plan", "count",
@@ -187,6 +210,14 @@ def _warnings(i: Inputs) -> list[str]:
             "Ask the plan to send the after-tax basis to a Roth IRA and the rest to a "
             "traditional IRA or plan in one distribution: that split is tax-free "
             "(Notice 2014-54)."
+        )
+    if i.roth_balance > 0 and not exception and not i.roth_qualified:
+        warnings.append(
+            "The 10% additional tax shown leaves out money converted to Roth inside the plan "
+            "in the last five tax years: cashed out before 59½, the part of such a conversion "
+            "that was taxed when converted (for after-tax money, its earnings) takes the 10% "
+            "too, unless an exception applies (IRC 402A(c)(4)(D)). Box 10 of the plan's Form "
+            "1099-R shows that amount."
         )
     if i.federal_rate + i.state_rate > 0:
         warnings.append(

@@ -60,6 +60,12 @@ AMOUNT_FIELDS: tuple[AmountField, ...] = (
         optional=True,
         absent="not enforced (transition relief, Notice 2023-62)",
     ),
+    # Not from the IRS notice: the Social Security Administration announces it, and the
+    # year names that announcement in social_security_source (see the limits file).
+    AmountField(
+        "social_security_wage_base", "Social Security wage base (announced by the SSA)",
+        "IRC 3121(a)(1); Social Security Act sec. 230",
+    ),
 )
 
 FILING_STATUSES: dict[str, str] = {
@@ -68,7 +74,9 @@ FILING_STATUSES: dict[str, str] = {
     "married_separate": "Married filing separately (lived with spouse)",
 }
 
-_TEXT_FIELDS = ("source", "source_url")
+# Each figure's source: the IRS notice for the year, and the SSA's announcement of the
+# Social Security wage base.
+_TEXT_FIELDS = ("source", "source_url", "social_security_source", "social_security_source_url")
 _TABLE_FIELDS = ("roth_ira_phase_out",)
 _ALL_YEAR_KEYS = frozenset(
     [f.key for f in AMOUNT_FIELDS] + list(_TEXT_FIELDS) + list(_TABLE_FIELDS)
@@ -102,6 +110,9 @@ class YearLimits:
     ira_contribution_limit: int
     ira_catch_up: int
     roth_catch_up_wage_threshold: int | None
+    social_security_wage_base: int
+    social_security_source: str
+    social_security_source_url: str
     roth_ira_phase_out: dict[str, PhaseOut]
 
     def catch_up_limit(self, age: int) -> int:
@@ -172,7 +183,7 @@ def _amount(year: str, spec: AmountField, value: Any) -> int | None:
 def _text(year: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _fail(year, key, f"must be non-empty text, got {value!r}")
-    if key == "source_url" and not value.startswith("https://"):
+    if key.endswith("source_url") and not value.startswith("https://"):
         raise _fail(year, key, f"must be an https:// link, got {value!r}")
     return value
 

@@ -1,14 +1,19 @@
 """Paycheck planner: the elections per remaining paycheck that reach the year's limits
-evenly, the employer match they earn, and what is lost without a true-up.
+evenly, or as near as the paychecks can pay, the employer match they earn, and what is
+lost without a true-up.
 
-Rules (calculators/RULES.md section 2, rules 1 to 7):
+Rules (calculators/RULES.md section 2, rules 1 to 7 and 15):
 - Deferrals aim at 402(g) plus the age's catch-up (one limit per person).
 - After-tax contributions fill the 415(c) room left by deferrals (less catch-up) and
-  employer money, worked out by the after-tax space calculator; if the plan matches
-  after-tax money, that match uses room too.
+  employer money (the match, and any other money of the employer's defined-contribution
+  plans: IRC 415(f)(1)(B), 415(c)(2)), worked out by the after-tax space calculator; if
+  the plan matches after-tax money, that match uses room too.
 - A match formula uses pay only up to the 401(a)(17) limit. Matched paycheck by
   paycheck, a contribution that stops early (because a limit was reached) stops the
   match; a true-up after year end pays the formula on the whole year's pay.
+- No paycheck gives the plan more than is left of it after FICA (contributions are FICA
+  wages, IRC 3121(v)(1)(A)) and the take-home pay the reader keeps; when the limits
+  cannot be reached within that, the plan is the largest that fits, and it says so.
 """
 
 from __future__ import annotations
@@ -21,9 +26,16 @@ from typing import Any
 from . import after_tax_space
 from .calculator import Calculator, ask, calculator_inputs
 from .conversion_timing import PAY_FREQUENCIES, PAY_FREQUENCY_CHOICES
+from .fica import paycheck_fica
 from .fields import InputError, Output
 from .limits import Limits, YearLimits
-from .money import CENT, cents, cents_down, dollars
+from .money import CENT, cents, cents_down, dollars, percent
+
+# Take-home pay kept from each paycheck unless the reader says otherwise: enough, for most
+# people who can afford after-tax savings at all, to cover the income tax withheld on pay
+# (Roth and after-tax contributions do not lower it) and the usual benefit deductions. A
+# choice of this guide, not a rule of law; the reader sets what they need.
+DEFAULT_TAKE_HOME_PERCENT = 25
 
 
 @calculator_inputs
@@ -60,6 +72,13 @@ class Inputs:
     ytd_match: Decimal = ask(
         "Employer match so far", "dollars",
         "Year-to-date employer match in this plan.", 0, 10_000_000, default=3_200)
+    other_employer_contributions: Decimal | None = ask(
+        "Other employer money for the year", "dollars",
+        "Employer money other than the match, for the whole year: profit sharing, "
+        "contributions for all staff, forfeitures given to you, and contributions to any "
+        "other defined-contribution plan of this employer or a company under common "
+        "control with it (an ESOP, a money-purchase or profit-sharing plan). It shares this "
+        "plan's 415(c) limit.", 0, 10_000_000, required=False)
     match_rate_1: Decimal = ask(
         "Match: the employer adds", "percent",
         "First tier of the formula, e.g. 100% of what you put in...", 0, 200, default=100)
@@ -80,10 +99,25 @@ class Inputs:
     after_tax_matched: bool = ask(
         "Are after-tax contributions matched?", "yesno",
         "Some plans count after-tax contributions in the match formula.", default="no")
+    take_home_percent: Decimal | None = ask(
+        "Take-home pay to keep, as % of each paycheck", "percent",
+        "The least each paycheck must still pay out after FICA (Social Security and Medicare "
+        "tax, taken on every contribution too) and your contributions: enough for income-tax "
+        "withholding, which Roth and after-tax contributions do not lower, other deductions "
+        "and what you live on. The planner never proposes more than the paycheck can pay. "
+        f"Left empty: {DEFAULT_TAKE_HOME_PERCENT}%.",
+        0, 100, default=DEFAULT_TAKE_HOME_PERCENT, required=False)
     current_deferral_percent: Decimal | None = ask(
         "Your current deferral election", "percent",
         "Optional: to see when your current election would reach the limit.", 0, 100,
         required=False)
+
+    @property
+    def keep_percent(self) -> Decimal:
+        """The take-home pay kept, as a percent of each paycheck (rule 15)."""
+        if self.take_home_percent is None:
+            return Decimal(DEFAULT_TAKE_HOME_PERCENT)
+        return self.take_home_percent
 
     @property
     def year_pay(self) -> Decimal:
@@ -137,16 +171,37 @@ class Match:
 
 
 def _match(i: Inputs, limits: YearLimits, per_check: list[Decimal],
-           year_matched: Decimal) -> Match:
+           year_matched: Decimal, forfeited: Decimal = Decimal(0)) -> Match:
     """`per_check`: what the formula matches on each remaining paycheck;
-    `year_matched`: the same for the whole year, paid and remaining."""
+    `year_matched`: the same for the whole year, paid and remaining; `forfeited`: match
+    already paid that the plan takes back (see _forfeited_match)."""
     formula = _formula(i)
     remaining = sum(
         (cents(formula.match(_counted_pay(i, limits, n), c)) for n, c in enumerate(per_check, 1)),
         Decimal(0),
     )
     year_pay = min(i.year_pay, Decimal(limits.compensation_limit))
-    return Match(i.ytd_match + remaining, cents(formula.match(year_pay, year_matched)))
+    return Match(i.ytd_match - forfeited + remaining,
+                 cents(formula.match(year_pay, year_matched)))
+
+
+def _forfeited_match(i: Inputs, limits: YearLimits, kept: Decimal) -> Decimal:
+    """Rule 3: the match already paid on deferrals that are to be refunded as excess.
+
+    A plan may take back (forfeit) the match tied to a refunded excess deferral, even a
+    vested one (IRC 411(a)(3)(G)), and plan documents generally do. Worked
+    out as the formula's match on this year's deferrals so far, less its match on the
+    `kept` ones, over the pay so far (up to 401(a)(17)); never more than the match paid.
+    A plan that matches each paycheck may take back more; the warning says to ask.
+    """
+    if i.ytd_deferrals <= kept:
+        return Decimal(0)
+    formula = _formula(i)
+    pay_so_far = min(i.pay_per_period * i.periods_paid, Decimal(limits.compensation_limit))
+    after_tax = i.ytd_after_tax if i.after_tax_matched else Decimal(0)
+    lost = (formula.match(pay_so_far, i.ytd_deferrals + after_tax)
+            - formula.match(pay_so_far, kept + after_tax))
+    return min(i.ytd_match, cents(max(Decimal(0), lost)))
 
 
 # Most paydays a calendar year can hold. A weekly or biweekly schedule gets one extra
@@ -168,6 +223,43 @@ def _check_periods(i: Inputs) -> None:
 
 
 @dataclass(frozen=True)
+class Paychecks:
+    """What each remaining paycheck can give the plan (rule 15): its pay, less the FICA
+    withheld on it (contributions are FICA wages, IRC 3121(v)(1)(A)) and the take-home pay
+    the reader keeps."""
+
+    pay: Decimal
+    fica: tuple[Decimal, ...]  # on each remaining check, in order
+    keep: Decimal
+
+    @classmethod
+    def of(cls, i: Inputs, limits: YearLimits) -> Paychecks:
+        fica = tuple(paycheck_fica(i.pay_per_period, i.pay_per_period * (i.periods_paid + k),
+                                   limits) for k in range(i.periods_remaining))
+        return cls(i.pay_per_period, fica, cents(i.pay_per_period * i.keep_percent / 100))
+
+    def most(self, check: int) -> Decimal:
+        """Most remaining check `check` (0-based) can give the plan."""
+        return max(Decimal(0), self.pay - self.fica[check] - self.keep)
+
+    @property
+    def most_on_every_check(self) -> Decimal:
+        """What an even election may take: what the leanest check can give."""
+        return min(self.most(k) for k in range(len(self.fica)))
+
+    @property
+    def most_on_last_check(self) -> Decimal:
+        return self.most(len(self.fica) - 1)
+
+    def least_left(self, each: Decimal, last_extra: Decimal) -> Decimal:
+        """The least any remaining check pays out after FICA and `each` to the plan (the last
+        check `last_extra` more)."""
+        last = len(self.fica) - 1
+        return min(self.pay - fica - each - (last_extra if k == last else 0)
+                   for k, fica in enumerate(self.fica))
+
+
+@dataclass(frozen=True)
 class Plan:
     """The year with one after-tax election; `space` is that year as after-tax space sees it."""
 
@@ -179,6 +271,9 @@ class Plan:
     match_lost: Decimal
     space_inputs: after_tax_space.Inputs
     space: after_tax_space.Result
+    paychecks: Paychecks
+    # Match paid so far on deferrals refunded as excess, taken back by the plan (rule 3).
+    match_forfeited: Decimal
     # What the last check carries above the even amounts: the cents they leave over.
     last_deferral_extra: Decimal = Decimal(0)
     last_after_tax_extra: Decimal = Decimal(0)
@@ -187,18 +282,37 @@ class Plan:
     def fits(self) -> bool:
         return self.after_tax <= self.space.after_tax_room
 
+    @property
+    def least_left(self) -> Decimal:
+        """The least a remaining check pays out after FICA and these elections."""
+        return self.paychecks.least_left(
+            self.deferral_per_check + self.after_tax_per_check,
+            self.last_deferral_extra + self.last_after_tax_extra)
+
+    @property
+    def after_tax_short(self) -> Decimal:
+        """After-tax room the paychecks cannot carry (rule 15), after what they can."""
+        return max(Decimal(0), self.space.after_tax_room - self.after_tax)
+
 
 def plan(i: Inputs, limits: YearLimits) -> Plan:
     n = i.periods_remaining
+    # Rule 15: no check gives the plan more than is left of it after FICA and the take-home
+    # pay kept; deferrals come first, after-tax money takes what remains.
+    paychecks = Paychecks.of(i, limits)
+    every, last = paychecks.most_on_every_check, paychecks.most_on_last_check
     left = max(Decimal(0), _deferral_target(i, limits) - i.ytd_deferrals)
-    deferral = min(i.pay_per_period, cents_down(left / n))
+    deferral = min(every, cents_down(left / n))
     # The cents that even checks cannot carry go on the last check.
-    last_extra = min(left - deferral * n, i.pay_per_period - deferral)
+    last_extra = min(left - deferral * n, last - deferral)
     made = i.ytd_deferrals + deferral * n + last_extra
     # Rule 3: deferrals already over the limit are to be refunded by April 15 (the warning
     # says so), here from this plan; refunded in time they are not annual additions (Treas.
-    # Reg. 1.415(c)-1(b)(2)(ii)), so the year counts only what stays.
+    # Reg. 1.415(c)-1(b)(2)(ii)), so the year counts only what stays. The match follows the
+    # deferrals that stay: a true-up matches only them, and the match already paid on the
+    # refunded ones is taken back.
     deferrals = min(made, max(Decimal(0), _deferral_target(i, limits)))
+    forfeited = _forfeited_match(i, limits, min(i.ytd_deferrals, deferrals))
 
     def outcome(after_tax: Decimal, last_after_tax: Decimal = Decimal(0)) -> Plan:
         """The year with `after_tax` on every remaining check, plus `last_after_tax`
@@ -208,18 +322,19 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
         checks = [matched] * n
         checks[-1] += last_extra + (last_after_tax if i.after_tax_matched else 0)
         match = _match(i, limits, checks,
-                       made + (year_after_tax if i.after_tax_matched else 0))
+                       deferrals + (year_after_tax if i.after_tax_matched else 0), forfeited)
         paid = match.paid(i.true_up)
         space_inputs = _space_inputs(i, deferrals, paid)
         return Plan(deferral, after_tax, deferrals, year_after_tax, paid, match.lost(i.true_up),
-                    space_inputs, after_tax_space.calculate(space_inputs, limits),
-                    last_extra, last_after_tax)
+                    space_inputs, after_tax_space.calculate(space_inputs, limits), paychecks,
+                    forfeited, last_extra, last_after_tax)
 
     # The largest election (in cents) that fits; the room shrinks as the election grows
-    # only through a match on after-tax money, so a bisection finds it. The last check,
-    # which also carries the deferral's leftover cents, must not pass the pay.
+    # only through a match on after-tax money, so a bisection finds it. No check may give
+    # more than it can (rule 15); the last also carries the deferral's leftover cents.
+    free_on_last = last - deferral - last_extra
     best = outcome(Decimal(0))
-    low, high = Decimal(0), max(Decimal(0), i.pay_per_period - deferral - last_extra)
+    low, high = Decimal(0), max(Decimal(0), min(every - deferral, free_on_last))
     if not best.fits:
         high = low
     while high - low > CENT:
@@ -233,13 +348,14 @@ def plan(i: Inputs, limits: YearLimits) -> Plan:
         top = outcome(high)
         if top.fits:
             best = top
-    return _fill_last_check(best, outcome, i.pay_per_period - deferral - last_extra)
+    return _fill_last_check(best, outcome, free_on_last)
 
 
 def _fill_last_check(best: Plan, outcome: Callable[[Decimal, Decimal], Plan],
                      free_on_last: Decimal) -> Plan:
-    """Put the room's leftover cents on the last check, as for deferrals, so the year
-    reaches the 415(c) room exactly (not 69,999.96)."""
+    """Put what is left of the room on the last check, as far as that check can pay it
+    (`free_on_last`): the cents equal amounts leave over, so the year reaches the 415(c)
+    room exactly (not 69,999.96), or more when that check carries less FICA."""
     extra = min(best.space.after_tax_room - best.after_tax,
                 free_on_last - best.after_tax_per_check)
     while extra > 0:
@@ -292,12 +408,22 @@ def _warnings(
             f"in {i.year}: ask for the excess ({dollars(i.ytd_deferrals - p.deferrals)}) back "
             "before April 15. This plan is worked out as if it is refunded from this plan: "
             "refunded in time, it does not count toward 415(c) (Treas. Reg. "
-            "1.415(c)-1(b)(2)(ii)), and the year's deferrals are shown without it."
+            "1.415(c)-1(b)(2)(ii)), and the year's deferrals are shown without it. The match "
+            "follows the deferrals you keep: plans generally take back the match on refunded "
+            "excess deferrals (IRC 411(a)(3)(G))"
+            + (f", here {dollars(p.match_forfeited)} of the match so far, worked out with your "
+               "formula on this year's pay so far. A plan that matches each paycheck may take "
+               "back more, which leaves you more after-tax room; one that keeps it leaves you "
+               "that much less. Ask the plan administrator before you set your election."
+               if p.match_forfeited > 0 else
+               "; with your formula, the deferrals you keep earn the same match.")
         )
     elif p.deferrals < target:
         warnings.append(
-            f"Your paychecks are too small to defer the full {dollars(target)} this year."
+            "After FICA and the take-home pay you keep, your paychecks are too small to defer "
+            f"the full {dollars(target)} this year."
         )
+    warnings.extend(_paycheck_warning(i, p, target))
     if i.ytd_after_tax > p.space.after_tax_room:
         warnings.append(
             f"After-tax contributions so far ({dollars(i.ytd_after_tax)}) are more than this "
@@ -315,8 +441,9 @@ def _warnings(
             for what, amount in (("deferral", p.last_deferral_extra),
                                  ("after-tax", p.last_after_tax_extra)) if amount > 0)
         warnings.append(
-            f"To reach the limits to the cent, the last paycheck takes the cents that equal "
-            f"amounts leave over: {more}."
+            f"The last paycheck takes {more} than the others: the cents that equal amounts "
+            "leave over, or what that paycheck can still pay, so that the year reaches the "
+            "limits to the cent, or comes as near as the paychecks allow."
         )
     if p.after_tax_per_check > 0:
         warnings.append(
@@ -327,10 +454,36 @@ def _warnings(
         p.space_inputs, limits, p.space.catch_up_used, p.after_tax > 0, prior_year_hce_threshold)
 
 
+def _paycheck_warning(i: Inputs, p: Plan, target: Decimal) -> list[str]:
+    """Rule 15: say so when the paychecks, not the limits, set the plan."""
+    deferral_short = max(Decimal(0), target - p.deferrals) if i.ytd_deferrals <= target else 0
+    if deferral_short <= 0 and p.after_tax_short <= 0:
+        return []
+    checks = p.paychecks
+    each = p.deferral_per_check + p.after_tax_per_check
+    last = each + p.last_deferral_extra + p.last_after_tax_extra
+    if checks.most_on_every_check > each and checks.most_on_last_check > last:
+        return []  # the paychecks had room to spare: they are not what stops the plan
+    short = " and ".join(
+        f"{dollars(amount)} of {what}"
+        for what, amount in (("deferrals", deferral_short), ("after-tax room", p.after_tax_short))
+        if amount > 0)
+    return [
+        f"The paychecks cannot reach the year's limits: they leave {short} unused. Each "
+        f"paycheck can give the plan at most {dollars(checks.most_on_every_check)}: its "
+        f"{dollars(checks.pay)}, less FICA (up to {dollars(max(checks.fica))}; pre-tax, Roth "
+        "and after-tax money all carry it, IRC 3121(v)(1)(A)) and the "
+        f"{percent(i.keep_percent)} you keep as take-home pay ({dollars(checks.keep)}). "
+        "These are the largest elections that fit; payroll would cut larger ones short."
+    ]
+
+
 def _space_inputs(i: Inputs, deferrals: Decimal, match: Decimal) -> after_tax_space.Inputs:
-    """The year as the after-tax space calculator sees it, with this plan's totals."""
-    return after_tax_space.Inputs(year=i.year, age=i.age, compensation=i.year_pay,
-                                  elective_deferrals=deferrals, employer_contributions=match)
+    """The year as the after-tax space calculator sees it, with this plan's totals and the
+    employer's other money, which shares the 415(c) limit (IRC 415(f)(1)(B), 415(c)(2))."""
+    return after_tax_space.Inputs(
+        year=i.year, age=i.age, compensation=i.year_pay, elective_deferrals=deferrals,
+        employer_contributions=match + (i.other_employer_contributions or 0))
 
 
 def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
@@ -346,8 +499,10 @@ def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
         "projected_deferrals": p.deferrals,
         "projected_after_tax": p.after_tax,
         "projected_match": p.match,
-        "projected_total": p.deferrals + p.after_tax + p.match,
+        "projected_total": (p.deferrals + p.after_tax + p.match
+                            + (inputs.other_employer_contributions or 0)),
         "match_lost_without_true_up": p.match_lost,
+        "left_per_check": p.least_left,
         "warnings": _warnings(inputs, year_limits, p,
                               after_tax_space.prior_year_hce_threshold(limits, inputs.year)),
     }
@@ -366,8 +521,11 @@ CALCULATOR = Calculator(
         Output("projected_deferrals", "Deferrals for the year", "dollars"),
         Output("projected_after_tax", "After-tax contributions for the year", "dollars"),
         Output("projected_match", "Employer match for the year", "dollars"),
-        Output("projected_total", "Total for the year", "dollars"),
+        Output("projected_total", "Total for the year, all employer money included",
+               "dollars"),
         Output("match_lost_without_true_up", "Match lost for lack of a true-up", "dollars"),
+        Output("left_per_check",
+               "Left of each paycheck after contributions and FICA (at least)", "dollars"),
     ),
     compute=run,
     example=("pay_per_period", "9000"),

@@ -142,6 +142,64 @@ def test_catch_up_still_allowed_above_100_percent_of_pay_limit():
     assert r["after_tax_room"] == 5_500
 
 
+# --- Catch-up above the 415(c) limit (rule 1, example G) ------------------------------
+
+def test_example_g_deferrals_above_415c_are_catch_up_and_need_no_correction():
+    # Treas. Reg. 1.414(v)-1(b)(1)(i), (b)(2)(i): deferrals above any statutory limit are
+    # catch-up. 2026, age 55, pay 30,000: 415(c) limit min(72,000, 30,000) = 30,000.
+    # Deferrals 24,500 (none above 402(g)) + employer 6,000 = 30,500, 500 over 30,000:
+    # that 500 is catch-up (within 8,000). Annual additions 24,000 + 6,000 = 30,000:
+    # nothing to correct, no room for after-tax money.
+    r = space(year=2026, age=55, compensation=30_000, elective_deferrals=24_500,
+              employer_contributions=6_000)
+    assert r["catch_up_used"] == 500
+    assert r["after_tax_room"] == 0
+    assert not any("has to correct" in w for w in r["warnings"])
+    assert any(w.startswith("$500 of your deferrals are catch-up") for w in r["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("age", "pay", "deferrals", "employer", "catch_up", "to_correct"),
+    [
+        # Example G with employer 16,000: 24,500 + 16,000 = 40,500, 10,500 over 30,000;
+        # 8,000 of it is catch-up, the plan has to correct the other 2,500.
+        (55, 30_000, 24_500, 16_000, 8_000, 2_500),
+        # Deferrals 30,000: 5,500 above 402(g) is catch-up first; 24,500 + 6,000 = 30,500
+        # still passes 30,000 by 500, catch-up too (5,500 + 500 = 6,000, within 8,000).
+        (55, 30_000, 30_000, 6_000, 6_000, 0),
+        # Deferrals 32,500 use the whole 8,000 above 402(g): 24,500 + 9,000 = 33,500 passes
+        # 33,000 by 500, which has to be corrected.
+        (55, 33_000, 32_500, 9_000, 8_000, 500),
+        # Under 50 there is no catch-up: 24,500 + 6,000 over 30,000 is an excess of 500.
+        (45, 30_000, 24_500, 6_000, 0, 500),
+    ],
+)
+def test_deferrals_above_415c_are_catch_up_up_to_what_402g_left(age, pay, deferrals, employer,
+                                                                 catch_up, to_correct):
+    r = space(year=2026, age=age, compensation=pay, elective_deferrals=deferrals,
+              employer_contributions=employer)
+    assert r["catch_up_used"] == catch_up
+    assert r["after_tax_room"] == 0
+    corrections = [w for w in r["warnings"] if "has to correct" in w]
+    if to_correct:
+        assert f"has to correct the excess (${to_correct:,})" in corrections[0]
+    else:
+        assert not corrections
+
+
+def test_employer_contributions_count_every_defined_contribution_plan_of_the_employer():
+    # IRC 415(f)(1)(B), 415(h), 414(b)/(c): one 415(c) limit for all of the employer's (and
+    # its controlled group's) defined-contribution plans; forfeitures count (415(c)(2)).
+    # The help says so, and match 6,000 + ESOP 4,000 leave 72,000 - 24,500 - 10,000 = 37,500.
+    from calculators import CALCULATORS
+    (field,) = [f for f in CALCULATORS[NAME].inputs if f.name == "employer_contributions"]
+    assert "ESOP" in field.help and "one 415(c) limit" in field.help
+    assert "forfeitures" in field.help and "common control" in field.help
+    r = space(year=2026, age=40, compensation=200_000, elective_deferrals=24_500,
+              employer_contributions=6_000 + 4_000)
+    assert r["after_tax_room"] == 37_500
+
+
 # --- Plan caps (rule 3) and 401(a)(17) (rule 5) -------------------------------------
 
 def test_plan_dollar_cap_binds_when_below_irs_room():

@@ -162,3 +162,24 @@ def test_roth_ira_limit_is_shared_with_this_years_traditional_contribution(
                    "nondeductible_contribution": traditional, "conversion_amount": 0,
                    "year_end_ira_balance": 0})
     assert r["roth_ira_allowed"] == allowed
+
+
+def test_help_counts_outstanding_rollovers_and_places_contributions_made_after_year_end():
+    # Form 8606, line 6: the December 31 value includes outstanding rollovers. A contribution
+    # for last year made January 1 to April 15 is last year's (its Form 8606 line 1, in its
+    # line 14 basis): this year it is basis from earlier years; one for this year made after
+    # December 31 is left out of this year's conversion (line 4).
+    from calculators import CALCULATORS
+    help_of = {f.name: f.help for f in CALCULATORS["backdoor-roth-ira"].inputs}
+    assert "rollover still on its way on December 31" in help_of["year_end_ira_balance"]
+    assert "Form 8606, line 6" in help_of["year_end_ira_balance"]
+    assert "between January 1 and April 15" in help_of["prior_basis"]
+    assert "converted at once counts here" in help_of["prior_basis"]
+    assert "enter it under basis left from earlier years" in help_of[
+        "nondeductible_contribution"]
+    # Entered that way: last year's 7,000 made in February and converted at once, nothing
+    # else in IRAs: basis 0 + 7,000 from earlier years, conversion 7,000, all tax-free.
+    r = run("backdoor-roth-ira", {"year": 2026, "nondeductible_contribution": 0,
+                                  "prior_basis": 7000, "conversion_amount": 7000,
+                                  "year_end_ira_balance": 0})
+    assert (r["taxable_amount"], r["nontaxable_amount"]) == (0, 7000)

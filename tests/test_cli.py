@@ -90,8 +90,12 @@ def test_a_new_calculator_is_one_module_the_registry_finds_by_itself(tmp_path):
         ({"year": 2025, "age": 35, "compensation": 150000, "elective_deferrals": 23500,
           "employer_contributions": 4500, "after_tax_cap_percent": 10},
          {"after_tax_room": 15000}),
+        # G: 24,500 + 6,000 = 30,500 passes min(72,000, 30,000) by 500: catch-up at 55
+        ({"year": 2026, "age": 55, "compensation": 30000, "elective_deferrals": 24500,
+          "employer_contributions": 6000},
+         {"catch_up_used": 500, "annual_additions_limit": 30000, "after_tax_room": 0}),
     ],
-    ids=list("ABCDE"),
+    ids=list("ABCDEG"),
 )
 def test_worked_examples_exactly(inputs, expected):
     done = cli("run", "after-tax-space", json.dumps(inputs))

@@ -80,6 +80,11 @@ def test_qualified_roth_earnings_are_not_taxed():
         (49, "private_firefighter", 0, 21500),
         (50, "private_firefighter", 0, 0),
         (45, "private_firefighter", 25, 0),
+        # 72(t)(10)(B) names federal groups too (federal law-enforcement officers, air
+        # traffic controllers, ...): the same 50 or 25 years.
+        (49, "federal", 24, 21500),
+        (50, "federal", 0, 0),
+        (45, "federal", 25, 0),
     ],
 )
 def test_leaving_at_55_or_public_safety_at_50_or_25_years_exempts_this_plans_money(
@@ -146,3 +151,33 @@ def test_no_calculator_text_counts_the_roth_clock_from_the_contribution_date():
     assert not [t for t in texts if wrong.search(t)]
     assert any("counted from January 1 of the year of the first contribution or "
                "conversion to any Roth IRA" in t for t in texts)
+
+
+def test_public_safety_choice_names_who_counts_under_72t10b():
+    # IRC 72(t)(10)(B): state and local public safety staff (corrections officers and
+    # forensic security employees since SECURE 2.0 sec. 330), the federal groups it lists,
+    # and private-sector firefighters (SECURE 2.0 sec. 308).
+    from calculators import CALCULATORS
+    (field,) = [f for f in CALCULATORS[NAME].inputs if f.name == "public_safety"]
+    labels = " ".join(label for _, label in field.choices)
+    for who in ("corrections officer", "forensic security employee",
+                "federal law-enforcement officer", "federal firefighter",
+                "customs and border protection officer", "air traffic controller",
+                "nuclear materials courier", "Capitol or Supreme Court Police",
+                "diplomatic security special agent", "firefighter in a private-sector plan"):
+        assert who in labels, who
+    assert "72(t)(10)(B)" in field.help
+
+
+def test_cash_out_says_how_it_treats_conversions_still_inside_their_five_years():
+    # IRC 402A(c)(4)(D): before 59½ the taxable part of an in-plan conversion made in the
+    # last five tax years takes the 10% if paid out. The inputs do not separate it: the
+    # help and the result say the 10% shown leaves it out. Not said when the 10% cannot
+    # apply (leaving at 55) or the Roth account is qualified.
+    from calculators import CALCULATORS
+    (field,) = [f for f in CALCULATORS[NAME].inputs if f.name == "roth_balance"]
+    assert "402A(c)(4)(D)" in field.help and "does not add that" in field.help
+    says = "The 10% additional tax shown leaves out money converted to Roth"
+    assert any(says in w for w in options()[0]["warnings"])
+    assert not any(says in w for w in options(age=55)[0]["warnings"])
+    assert not any(says in w for w in options(roth_balance=0, roth_earnings=0)[0]["warnings"])

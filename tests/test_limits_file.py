@@ -65,6 +65,22 @@ def test_real_file_loads_with_the_pinned_years_and_no_gap():
          "year 2025: field 'roth_ira_phase_out.widowed': unknown filing status"),
         (TEXT.replace("[years.2024]", "[years.24]", 1).replace("[years.2024.", "[years.24.", 1),
          "year '24': must be a four-digit year"),
+        (replace_in_year(2026, r"^social_security_wage_base = .*\n", ""),
+         "year 2026: field 'social_security_wage_base': missing"),
+        (replace_in_year(2025, r"^social_security_wage_base = \d+",
+                         "social_security_wage_base = 0"),
+         "year 2025: field 'social_security_wage_base': must be a positive amount"),
+        (replace_in_year(2024, r"^social_security_wage_base = \d+",
+                         "social_security_wage_base = -168600"),
+         "year 2024: field 'social_security_wage_base': must be a positive amount"),
+        (replace_in_year(2026, r"^social_security_wage_base = (\d+)",
+                         r"social_security_wage_base = \1\nsocial_security_wagebase = \1"),
+         "year 2026: field 'social_security_wagebase': unknown field"),
+        (replace_in_year(2026, r"^social_security_source = .*\n", ""),
+         "year 2026: field 'social_security_source': missing"),
+        (replace_in_year(2025, r"^social_security_source_url = .*\n",
+                         'social_security_source_url = "http://www.ssa.gov"\n'),
+         "year 2025: field 'social_security_source_url': must be an https:// link"),
         ("title = 'x'\n" + TEXT, "unknown top-level field 'title'"),
         ("", "no [years.YYYY] tables"),
     ],
@@ -73,13 +89,28 @@ def test_real_file_loads_with_the_pinned_years_and_no_gap():
         "unknown-key", "negative-amount", "zero-amount", "amount-as-text", "amount-with-cents",
         "required-figure-false", "optional-figure-true", "phase-out-reversed",
         "phase-out-one-number", "phase-out-missing-status", "phase-out-negative",
-        "phase-out-unknown-status", "short-year", "unknown-top-level", "empty-file",
+        "phase-out-unknown-status", "short-year", "wage-base-missing", "wage-base-zero",
+        "wage-base-negative", "wage-base-misspelt", "wage-base-source-missing",
+        "wage-base-source-not-https", "unknown-top-level", "empty-file",
     ],
 )
 def test_bad_limits_file_is_refused_naming_year_and_field(text, says):
     with pytest.raises(LimitsError) as caught:
         parse_limits(text)
     assert says in str(caught.value)
+
+
+def test_social_security_wage_base_is_the_ssas_figure_with_its_own_source():
+    # SSA's contribution and benefit base (its fact sheet with each year's benefit
+    # increase): 2024 168,600; 2025 176,100; 2026 184,500. The IRS notice does not give it,
+    # so each year names the SSA as its source, apart from the year's IRS source.
+    limits = load_limits()
+    assert [limits.for_year(y).social_security_wage_base for y in (2024, 2025, 2026)] == [
+        168600, 176100, 184500]
+    for y in (2024, 2025, 2026):
+        year = limits.for_year(y)
+        assert year.social_security_source.startswith(f"SSA, {y} ")
+        assert year.social_security_source_url.startswith("https://www.ssa.gov/")
 
 
 def test_year_not_in_file_lists_the_years_that_are():

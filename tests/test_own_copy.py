@@ -51,6 +51,9 @@ hce_threshold = 165000
 ira_contribution_limit = 8000
 ira_catch_up = 1100
 roth_catch_up_wage_threshold = 155000
+social_security_wage_base = 190000
+social_security_source = "Test-only figure (no SSA announcement)"
+social_security_source_url = "https://www.ssa.gov/test-only-{YEAR}"
 
 [years.{YEAR}.roth_ira_phase_out]
 single_or_head_of_household = [158000, 173000]

@@ -48,18 +48,22 @@ def test_each_built_page_carries_its_description(built_site):
         assert tag and unescape(tag.group(1)) == front_matter(page)["description"], page.stem
 
 
-def test_contribution_table_says_catch_ups_are_roth_above_the_wage_threshold(
+def test_contribution_table_says_catch_ups_must_be_roth_above_the_wage_threshold(
         built_site, limits):
     # 414(v)(7): in a year with a threshold, a catch-up cannot be pre-tax for someone whose
-    # prior-year FICA wages from the employer were above it.
+    # prior-year FICA wages from the employer were above it: above it, it *must* be Roth
+    # (issue 21, item 9); below it, Roth is allowed as ever, not only above it.
     year = limits.for_year(SITE_YEAR)
     assert year.roth_catch_up_wage_threshold is not None
     html = (built_site / "contribution-types.html").read_text()
-    row = re.search(r"<tr>\s*<td>Catch-up from age 50</td>\s*<td[^>]*>(.*?)</td>", html, re.S)
+    row = re.search(r"<tr>\s*<td>Catch-up from age 50</td>\s*<td[^>]*>(.*?)</td>"
+                    r"\s*<td[^>]*>(.*?)</td>", html, re.S)
     assert row, "no catch-up row in the side-by-side table"
-    pre_tax = text_of(row.group(1))
+    pre_tax, roth = text_of(row.group(1)), text_of(row.group(2))
     assert dollars(year.roth_catch_up_wage_threshold) in pre_tax
-    assert str(SITE_YEAR - 1) in pre_tax and "Roth only" in pre_tax
+    assert str(SITE_YEAR - 1) in pre_tax and "Yes, unless" in pre_tax
+    assert "then it must be Roth" in pre_tax and "Roth only" not in pre_tax
+    assert roth.strip().startswith("Yes, and it must be Roth if")
 
 
 @pytest.mark.parametrize(
@@ -93,7 +97,91 @@ def test_contribution_table_says_catch_ups_are_roth_above_the_wage_threshold(
         ("index", "(a governmental 457(b) has its own)"),
         # The glossary's five-year rule counts from January 1.
         ("glossary", "five tax years, counted from January 1 of the year that starts it"),
+        # Issue 21, item 1: 415(c) covers all of an employer's defined-contribution plans
+        # (415(f)(1)(B), 415(h), 414(b)/(c)); reallocated forfeitures count (415(c)(2)).
+        ("what-it-is", "The total is one for all the employer's defined-contribution plans, "
+                       "not one per plan"),
+        ("what-it-is", "415(f)(1)(B)"),
+        ("what-it-is", "Forfeitures count too: money that staff who left before it vested "
+                       "gave up, when the plan shares it out to you"),
+        ("what-it-is", "414(b) and (c), as changed by 415(h)"),
+        ("index", "a separate profit-sharing plan or ESOP included"),
+        ("how-to", "The total is one for all the employer's defined-contribution plans "
+                   "together"),
+        ("how-to", "not one for the 401(k) alone"),
+        ("how-to", "a money-purchase plan or an ESOP"),
+        ("glossary", "in all of one employer's defined-contribution plans together"),
+        # Issue 21, item 4: FICA is taken on every contribution (3121(v)(1)(A)).
+        ("how-to", "including every pre-tax, Roth and after-tax contribution"),
+        ("how-to", "It never proposes more than that leaves."),
+        # Item 2: employer stock and NUA (402(e)(4); Pub. 575): lump sum only, decide
+        # before rolling over.
+        ("leaving-an-employer", "taxed only when you sell, as a long-term capital gain"),
+        ("leaving-an-employer", "It works only for a lump-sum distribution"),
+        ("leaving-an-employer", "So this is a decision to make before you roll anything "
+                                "over."),
+        ("leaving-an-employer", "IRS Publication 575"),
+        # Item 3: an ACP refund after the money left: not rollable (1.402(c)-2 Q&A-4),
+        # how it is taxed, the 6% excise on an excess Roth IRA contribution (4973), and
+        # that it depends on the plan's correction method.
+        ("how-to", "1.402(c)-2, Q&A-4"),
+        ("how-to", "Only the earnings paid with it are taxed, in the year it is paid."),
+        ("how-to", "which costs a 6% tax for every year it stays in the Roth IRA"),
+        ("how-to", "by the due date of your tax return for that year, extensions included"),
+        ("how-to", "Ask the plan's administrator which method it uses"),
+        ("why-it-matters", "which costs a 6% tax for every year it stays"),
+        ("why-it-matters", "How this works depends on the plan's correction method"),
+        # Item 7: a direct rollover means nothing withheld, not nothing taxed.
+        ("leaving-an-employer", "so nothing is withheld. Moving money into an account of "
+                                "the same tax type is not taxed"),
+        ("leaving-an-employer", "it is taxed as income for that year, even by direct "
+                                "rollover"),
+        ("glossary", "so nothing is withheld. It is not taxed while the money keeps its tax "
+                     "type"),
+        # Item 8: the 10% on converted money: only the part taxed at conversion, only
+        # under 59½, and the pro-rata earnings of any non-qualified withdrawal.
+        ("how-to", "Before 59½, two rules can add the 10% additional tax"),
+        ("how-to", "the part of a conversion that was taxed when you converted (for "
+                   "after-tax money, only its earnings)"),
+        ("how-to", "however long ago you converted"),
+        ("about", "on the part of a conversion that was taxed when converted"),
+        # Item 10: who is a public safety employee (72(t)(10)(B)).
+        ("leaving-an-employer", "federal law-enforcement officers, federal firefighters, "
+                                "customs and border protection officers, air traffic "
+                                "controllers"),
+        ("glossary", "federal law-enforcement officers, federal firefighters, customs and "
+                     "border protection officers, air traffic controllers"),
+        # Item 11: a partial payment splits too (Notice 2014-54).
+        ("leaving-an-employer", "The split works for a partial payment too."),
+        # Item 13: the two phrases, reworded.
+        ("why-it-matters", "would have barred such conversions made after December 31, "
+                           "2021, whenever it became law"),
+        ("why-it-matters", "A future bill could pick another date"),
+        ("why-it-matters", "this guide has not checked every state"),
     ],
 )
 def test_pages_state_the_rule(built_site, page, says):
     assert says in text_of((built_site / f"{page}.html").read_text())
+
+
+@pytest.mark.parametrize(
+    ("page", "gone"),
+    [
+        # Item 3: "has to be unwound" said nothing of what that means.
+        ("how-to", "that step has to be unwound"),
+        ("why-it-matters", "has to be unwound"),
+        # Item 7: a direct rollover into a Roth account is taxed.
+        ("leaving-an-employer", "nothing is withheld and nothing is taxed"),
+        ("glossary", "so nothing is withheld or taxed"),
+        # Item 8: the 10% is not for all converted money "within five years".
+        ("how-to", "Converted money withdrawn within five years"),
+        ("about", "on converted money taken out within five years"),
+        # Item 11: a partial payment is not harder to split.
+        ("leaving-an-employer", "the split is harder"),
+        # Item 13.
+        ("why-it-matters", "would have applied only to conversions made after its start date"),
+        ("why-it-matters", "Most states with an income tax"),
+    ],
+)
+def test_pages_no_longer_say_what_issue_21_found_wrong(built_site, page, gone):
+    assert gone not in text_of((built_site / f"{page}.html").read_text())

@@ -22,6 +22,7 @@ ALLOWED: dict[str, str] = {
     "10%": "72(t): additional tax on early distributions (statute, not indexed)",
     "20%": "3405(c): withholding on an eligible rollover distribution paid in cash (statute)",
     "5%": "414(q)(1)(A): a 5% owner is a highly compensated employee (statute)",
+    "6%": "4973(a): excise tax on an excess IRA contribution, each year it stays (statute)",
     # Dollar steps of the Roth IRA phase-out worksheet (Pub. 590-A), not indexed.
     "$10": "408A(c)(3) phase-out: reduced contribution rounds up to the next $10",
     "$200": "408A(c)(3) phase-out: a reduced contribution is at least $200; and no 20% "
