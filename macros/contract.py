@@ -23,11 +23,16 @@ MARKS = {
 # The calculator block's hooks: attributes the build writes and the script finds by.
 DATA = {
     "calculator": "data-calculator",  # on the block: the calculator's name
+    # On the block, set by the script: what the results on screen belong to (see RESULTS).
+    "results": "data-results",
     "sources": "data-sources",  # on the block: {year: IRS notice}
     "field": "data-field",  # around each input: its name
     "status": "data-status",  # the status line (a live region)
     "progress": "data-progress",  # the download's progress line (made by the script)
     "linkNote": "data-link-note",  # what a link's refused values were
+    "sharedNote": "data-shared-note",  # these values came from a shared link
+    "showExample": "data-show-example",  # its action: back to the example values
+    "live": "data-live",  # the results' live region
     "copyLink": "data-copy-link",
     "copyStatus": "data-copy-status",
     "printButton": "data-print-button",
@@ -37,7 +42,16 @@ DATA = {
     "printSource": "data-print-source",
     "printUrl": "data-print-url",
     "printDate": "data-print-date",
+    "printYearLine": "data-print-year-line",  # the year and source: for the results shown
+    "printPending": "data-print-pending",  # printed instead while no results are shown
 }
+
+# What the results on screen belong to, as the block's data-results says (tests read it):
+# "example": the example worked out by the build, and the form still shows its values;
+# "current": the last answer, for the values in the form;
+# "pending": no answer yet for the values in the form: no figures are shown;
+# "stale": figures for other values, marked out of date until the next answer arrives.
+RESULTS = ("example", "current", "pending", "stale")
 
 # The offline copy: the manifest script a page opened from disk loads first, and the
 # global function every one of the copy's scripts calls once.
@@ -52,6 +66,7 @@ def contract() -> dict[str, Any]:
     return {
         "marks": MARKS,
         "data": DATA,
+        "results": dict(zip(RESULTS, RESULTS, strict=True)),
         "htmlTags": sorted(HTML_TAGS),
         "svgTags": sorted(SVG_TAGS),
         "attributes": sorted(ATTRIBUTES),

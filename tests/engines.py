@@ -63,6 +63,9 @@ class Page:
     def select(self, selector: str, value: str) -> None:
         raise NotImplementedError
 
+    def click(self, selector: str) -> None:
+        raise NotImplementedError
+
     def print_media(self) -> None:
         self.evaluate(PRINT_MEDIA_JS)
 
@@ -116,10 +119,19 @@ class ChromiumPage(Page):
         return self.page.evaluate(source, arg)
 
     def fill(self, selector, value):
-        self.page.fill(selector, value)
+        # Key by key over the selected text, as a reader types (and as the other engines do).
+        self.page.focus(selector)
+        self.page.evaluate("(s) => document.querySelector(s).select()", selector)
+        if value:
+            self.page.keyboard.type(value)
+        else:
+            self.page.keyboard.press("Backspace")
 
     def select(self, selector, value):
         self.page.select_option(selector, value)
+
+    def click(self, selector):
+        self.page.click(selector)
 
     def print_media(self):
         self.page.emulate_media(media="print")
@@ -219,6 +231,9 @@ class FirefoxPage(Page):
 
     def select(self, selector, value):
         self._call("select", selector=selector, value=value)
+
+    def click(self, selector):
+        self._call("click", selector=selector)
 
     def pdf(self):
         return base64.b64decode(self._call("pdf"))
@@ -340,6 +355,9 @@ class WebKitPage(Page):
         from selenium.webdriver.support.select import Select
 
         Select(self._element(selector)).select_by_value(value)
+
+    def click(self, selector):
+        self._element(selector).click()
 
     def pdf(self):
         return None  # WebKitWebDriver has no Print command ("Unknown command: .../print")

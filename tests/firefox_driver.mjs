@@ -59,6 +59,9 @@ const operations = {
   async select({ page, selector, value }) {
     await entry(page).page.select(selector, value);
   },
+  async click({ page, selector }) {
+    await (await entry(page).page.waitForSelector(selector, { timeout: 10_000 })).click();
+  },
   async pdf({ page }) {
     const data = await entry(page).page.pdf({ format: "letter" });
     return Buffer.from(data).toString("base64");

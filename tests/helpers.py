@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -250,3 +251,141 @@ def first_visit_then_cached(page, url: str) -> None:
     wait_ready(page)
     assert not marked(page, FROM_SNAPSHOT)
     wait_marked(page, DOWNLOADED)
+
+
+# --- A server that misbehaves as networks do -----------------------------------------------
+
+SAMPLER_PATH = "/__sampler.js"
+# Injected first in the head of every page by ScriptedServer(sample=True): from the page's
+# start, every 50 ms, what the after-tax space calculator shows beside which values, as the
+# tests of "a figure belongs to the inputs beside it" check them (test_results_match_inputs).
+SAMPLER_JS = """(() => {
+  window.__samples = [];
+  const visible = (node) => Boolean(node) && node.checkVisibility();
+  const read = () => {
+    const block = document.querySelector('#calculator-after-tax-space');
+    const form = block && block.querySelector('form');
+    if (!form) return;
+    const outputs = {};
+    block.querySelectorAll('[data-output]').forEach((dd) => {
+      if (visible(dd) && dd.textContent.trim()) outputs[dd.dataset.output] = dd.textContent;
+    });
+    const summary = block.querySelector('[data-summary] strong');
+    window.__samples.push({
+      t: performance.timeOrigin + performance.now(),
+      complete: Boolean(block.querySelector('[data-print-date]')),
+      state: block.dataset.results || 'example',
+      values: Object.fromEntries(new FormData(form).entries()),
+      outputs,
+      summary: visible(summary) ? summary.textContent : null,
+      warnings: [...block.querySelectorAll('[data-warnings] li')].filter(visible).map((li) => li.textContent),
+      status: block.querySelector('[data-status]').textContent,
+    });
+  };
+  window.__sampleNow = read;
+  window.__stopSampling = () => clearInterval(timer);
+  const timer = setInterval(read, 50);
+})();
+"""
+
+
+class ScriptedServer:
+    """serve.py's handler on a port of its own (a new origin: nothing cached from other
+    tests), that records when each file is asked for and can:
+    - hold: hold back the files whose path ends with a key until the event is set;
+    - faults: fail the files whose path ends with a key, as a network or host does:
+      "404"; "drop" (the connection closed, no answer); "reset" (a TCP reset, no answer);
+      "truncate" (half the body, then the connection closed); "stall" (half the body, then
+      nothing until the test ends); "refuse" (served as text/plain, which a module worker
+      must not run);
+    - sample: put SAMPLER_JS first in every page's head.
+    `failed_at` records when (ms since the epoch) each fault was dealt."""
+
+    def __init__(self, site: Path, faults: dict[str, str] | None = None,
+                 holds: dict[str, threading.Event] | None = None, sample: bool = False):
+        import functools
+        import time
+
+        from serve import SiteHandler
+
+        self.requests: list[tuple[float, str]] = []
+        self.failed_at: dict[str, float] = {}
+        self.done = threading.Event()
+        server = self
+        faults, holds = faults or {}, holds or {}
+
+        class Handler(SiteHandler):
+            def do_GET(self):
+                path = self.path.split("?")[0]
+                server.requests.append((time.time() * 1000, path))
+                if sample and path == SAMPLER_PATH:
+                    self._send(200, "text/javascript", SAMPLER_JS.encode())
+                    return
+                for suffix, event in holds.items():
+                    if path.endswith(suffix):
+                        event.wait(120)
+                fault = next((mode for suffix, mode in faults.items() if path.endswith(suffix)), None)
+                if fault:
+                    self._fail(fault, path)
+                elif sample and path.endswith((".html", "/")):
+                    file = Path(self.translate_path(path))
+                    html = file.read_text(encoding="utf-8") if file.is_file() else ""
+                    if not html:
+                        super().do_GET()
+                        return
+                    html = html.replace("<head>", f'<head><script src="{SAMPLER_PATH}"></script>', 1)
+                    self._send(200, "text/html", html.encode())
+                else:
+                    super().do_GET()
+
+            def finish(self):
+                with contextlib.suppress(OSError, ValueError):  # a connection it closed
+                    super().finish()
+
+            def _send(self, status: int, kind: str, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _fail(self, fault: str, path: str) -> None:
+                server.failed_at[path] = time.time() * 1000
+                if fault == "404":
+                    self.send_error(404)
+                    return
+                if fault in ("drop", "reset"):
+                    if fault == "reset":  # closing with a zero linger sends RST
+                        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                                   struct.pack("ii", 1, 0))
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                body = Path(self.translate_path(path)).read_bytes()
+                if fault == "refuse":
+                    self._send(200, "text/plain", body)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(path))
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[: len(body) // 2])
+                self.wfile.flush()
+                server.failed_at[path] = time.time() * 1000  # the last byte sent
+                if fault == "stall":
+                    server.done.wait(120)
+                self.close_connection = True
+
+        self.server = make_server(site, 0, quiet=True)
+        self.server.RequestHandlerClass = functools.partial(Handler, directory=str(site))
+        self.server.daemon_threads = True
+        self.holds = holds
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self) -> None:
+        self.done.set()
+        for event in self.holds.values():
+            event.set()
+        self.server.shutdown()
+        self.server.server_close()

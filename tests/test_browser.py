@@ -80,12 +80,12 @@ def test_bad_input_shows_field_message_and_keeps_last_result(chromium_live, fiel
     assert says in page.inner_text(error)
     assert page.get_attribute(f"#after-tax-space-{field}", "aria-invalid") == "true"
     assert output(page, "after_tax_room") == before
-    assert "calculator--stale" in page.get_attribute("#calculator-after-tax-space", "class")
+    assert page.get_attribute("#calculator-after-tax-space", "data-results") == "stale"
     assert status(page).startswith("Out of date")
     # Fixing the field clears the message and the stale mark.
     page.fill(f"#after-tax-space-{field}", "50" if field == "age" else "100")
     page.wait_for_selector(error, state="hidden", timeout=10_000)
-    assert "calculator--stale" not in page.get_attribute("#calculator-after-tax-space", "class")
+    page.wait_for_function("() => document.querySelector('#calculator-after-tax-space').dataset.results === 'current'")
 
 
 def test_text_only_page_loads_no_python(new_page, site_url):

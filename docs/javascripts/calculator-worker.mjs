@@ -7,7 +7,8 @@
 //               wire, estimated; total 0 until known), {type: "started", fromSnapshot},
 //               {type: "snapshot-downloaded"},
 //               {type: "result", id, payload} (JSON text in calculators.run_json's shape),
-//               {type: "failed", text} (Python could not start). Only JSON-shaped data
+//               {type: "failed", text} (Python could not start: a download failed,
+//               was cut short or stalled, or Python itself failed). Only JSON-shaped data
 //               crosses. No "ready" status: a block says it is ready once it shows a live
 //               result.
 //
@@ -34,6 +35,23 @@ function downloadFailed(text) {
   failedDownload ??= text;
   stopStarting(new Error(failedDownload));
 }
+
+// A download that stalls says nothing by itself: while files are on their way and none
+// has brought a byte for STALL_MS, starting fails, naming them. (A file that is not asked
+// for yet does not count: Python may be busy, not the network.)
+const STALL_MS = 20_000;
+const inFlight = new Set(); // URLs of the files on their way
+let lastByteAt = 0;
+
+function arrived() {
+  lastByteAt = performance.now();
+}
+
+const stallWatch = setInterval(() => {
+  if (failedDownload || !inFlight.size || performance.now() - lastByteAt < STALL_MS) return;
+  downloadFailed(`the download of ${[...inFlight].map(fileName).join(", ")} stopped: ` +
+    `no data for ${STALL_MS / 1000} seconds`);
+}, 1000);
 let savingData = false; // the page says: no background download (Save-Data, a slow link)
 
 const SNAPSHOT_CACHE = "calculator-snapshots";
@@ -81,16 +99,25 @@ function reportProgress(now = false) {
   self.postMessage({ type: "progress", done: Math.round(done), total: Math.round(total) });
 }
 
-async function count(file, copy) {
+// Counts a file's bytes as they arrive, on a copy of its response. A body cut short (the
+// connection dropped or reset mid-file) fails starting, named: Pyodide, reading the
+// original, does not always say so.
+async function count(url, file, copy) {
   file.wire = Number(copy.headers.get("Content-Length")) || file.size;
   try {
     const reader = copy.body.getReader();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       file.got += chunk.value.byteLength;
+      arrived();
       reportProgress();
     }
   } catch {
-    // The original response fails the same way, and says so.
+    // Counted short, below.
+  }
+  inFlight.delete(url);
+  if (file.got < file.size) {
+    downloadFailed(`could not download ${fileName(url)}: the connection ended after ` +
+      `${file.got} of its ${file.size} bytes`);
   }
   reportProgress(true);
 }
@@ -118,26 +145,38 @@ self.fetch = (resource, options) => {
 
 async function countedFetch(url, resource, options) {
   let response;
+  inFlight.add(url);
+  arrived(); // the stall is counted from the request on
   try {
     response = await networkFetch(resource, options);
   } catch (error) {
     downloadFailed(`could not download ${fileName(url)}: the network connection failed`);
     throw error;
   }
+  arrived();
   const file = downloads.get(url);
   if (!response.ok) downloadFailed(`could not download ${fileName(url)} (HTTP ${response.status})`);
-  else if (file && response.body) count(file, response.clone());
+  else if (file && response.body) {
+    count(url, file, response.clone());
+    return response;
+  }
+  inFlight.delete(url);
   return response;
 }
 
 // A module import names no file when it fails: this does, and counts the module as done.
 async function importCounted(url) {
   let module;
+  inFlight.add(url);
+  arrived();
   try {
     module = await import(url);
   } catch (error) {
     downloadFailed(`could not load ${fileName(url)} (${error.message || error})`);
     throw error;
+  } finally {
+    inFlight.delete(url);
+    arrived();
   }
   const file = downloads.get(url);
   if (file) file.got = file.size;
@@ -361,7 +400,9 @@ self.onmessage = async (event) => {
     starting ??= Promise.race([start(message), downloadFailure]);
     try {
       await starting;
+      clearInterval(stallWatch);
     } catch (error) {
+      clearInterval(stallWatch);
       // A failed download explains more than the error it led to inside Pyodide.
       self.postMessage({ type: "failed", text: failedDownload || describe(error) });
     }

@@ -116,7 +116,13 @@ def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits)
         f'<p class="calculator__status" role="status" {DATA["status"]}>'
         "Results for the example above, worked out when this page was built.</p>"
         f'<p class="calculator__link-note" {DATA["linkNote"]} role="status" hidden></p>'
-        f'<div aria-live="polite" data-live>{parts["outputs"]}{parts["warnings"]}</div>'
+        # Filled by the script when the values came from a link: a live region announces
+        # it once, and its action is a real button.
+        f'<div class="calculator__shared-note" {DATA["sharedNote"]} hidden>'
+        '<p role="status"></p>'
+        f'<button type="button" class="md-button" {DATA["showExample"]}>Show the example instead</button>'
+        "</div>"
+        f'<div aria-live="polite" {DATA["live"]}>{parts["outputs"]}{parts["warnings"]}</div>'
         # Shown once the script runs: without it they could do nothing.
         f'<div class="calculator__actions" {DATA["needsScript"]} hidden>'
         f'<button type="button" class="md-button" {DATA["copyLink"]}>Copy link to these numbers</button>'
@@ -124,8 +130,11 @@ def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits)
         f'<span class="calculator__copy-status" role="status" {DATA["copyStatus"]}></span></div>'
         f'</div></div>{parts["details"]}'
         '<div class="calculator__print-only">'
-        f'<p>Tax year <span {DATA["printYear"]}>{year}</span>: IRS limits from '
-        f'<span {DATA["printSource"]}>{escape(limits.for_year(year).source)}</span>.</p>'
+        f'<p {DATA["printYearLine"]}>Tax year <span {DATA["printYear"]}>{year}</span>: '
+        f'IRS limits from <span {DATA["printSource"]}>{escape(limits.for_year(year).source)}'
+        "</span>.</p>"
+        f'<p {DATA["printPending"]}>No results are printed: the numbers for these values had '
+        "not been worked out when this was printed.</p>"
         f'<p>Reopen these numbers: <span {DATA["printUrl"]}></span></p>'
         f'<p>Printed <span {DATA["printDate"]}></span>.</p>'
         f'<p>{escape(extra["publisher"]["disclaimer"])}</p></div>'

@@ -1,3 +1,49 @@
+// --- What the results on screen belong to ------------------------------------------
+// A figure on screen (or on paper) belongs to the inputs beside it. The block's
+// data-results says what its figures belong to (CONTRACT.results): the build's example
+// while the form shows the example's values; the last answer; nothing yet ("pending":
+// the stylesheet shows no figures, on screen or in print); or other values ("stale": the
+// figures are marked out of date until the next answer, a few milliseconds away).
+
+const RESULTS = CONTRACT.results;
+const ownStatus = new WeakMap(); // block -> its status once it has answered
+
+function setResults(block, state) {
+  block.setAttribute(DATA.results, state);
+  // A screen reader waits for the answer instead of reading figures that are going.
+  hook(block, "live").setAttribute("aria-busy", String(state !== RESULTS.current && state !== RESULTS.example));
+  refreshStatus(block);
+}
+
+// Whether every field shows its example value, the one the build worked the results out for.
+function formIsExample(form) {
+  return [...form.elements].every((control) => control.tagName === "SELECT"
+    ? [...control.options].every((option) => option.selected === option.defaultSelected)
+    : !control.name || control.value === control.defaultValue);
+}
+
+function refreshStatus(block) {
+  const state = block.getAttribute(DATA.results);
+  if (!state || failure) return; // not bound yet (bind will), or showFailure has said it
+  if (ownStatus.has(block)) setStatus(block, ownStatus.get(block));
+  else if (state === RESULTS.pending) {
+    setStatus(block, "Working out the numbers for these values…" + (pythonStatus ? " " + pythonStatus : ""));
+  } else if (pythonStatus) setStatus(block, pythonStatus);
+}
+
+// Python could not start: a form that no longer shows the example keeps its values and
+// shows no results (a client's numbers from a link stay in view, and no figure stands
+// beside values it was not worked out for); one that does keeps the example's results.
+function showFailure(block) {
+  if (!block.hasAttribute(DATA.results)) return; // not bound yet: bind will
+  const example = formIsExample(block.querySelector("form"));
+  setResults(block, example ? RESULTS.example : RESULTS.pending);
+  setStatus(block, `The calculator could not start: ${failure.text}. ` +
+    (failure.advice ? failure.advice + " " : "") +
+    (example ? "The results shown are for the example values."
+      : "No results are shown for the values above."));
+}
+
 // --- Binding a block -------------------------------------------------------------
 
 function markActive(block) {
@@ -18,55 +64,86 @@ async function copyLink(block) {
   }
 }
 
-async function bind(block) {
+function bind(block) {
   const name = block.getAttribute(DATA.calculator);
   const form = block.querySelector("form");
   progressLine(block);
-  const onStatus = (text) => setStatus(block, text);
-  statusListeners.add(onStatus);
-  if (lastStatus) onStatus(lastStatus);
   if (!document.querySelector(".calculator--active")) markActive(block);
   hooks(block, "needsScript").forEach((node) => { node.hidden = false; });
+
+  // Values from a link go into the form now, before the page is first drawn with them;
+  // the browser may also have restored typed ones (back button). Either way the build's
+  // results are not for them: pending until Python answers.
+  const notes = [];
+  const fromLink = applyLink(block, notes);
+  if (Object.keys(fromLink).length) {
+    markActive(block);
+    showSharedNote(block);
+  }
+  setResults(block, formIsExample(form) ? RESULTS.example : RESULTS.pending);
+  if (failure) showFailure(block); // Python failed before the page was complete
 
   const sources = JSON.parse(block.getAttribute(DATA.sources));
   // Every change is sent at once: Python answers in milliseconds, and an answer that
   // arrives after a newer request was sent is dropped.
   let latest = 0;
+  let answered = false; // until then the build's results are still on screen
   const request = async () => {
     const id = ++latest;
     return { id, answer: await ask(name, formValues(form)) };
   };
   const show = ({ id, answer }, remember) => {
     if (id !== latest) return;
-    // From its first answer on, the block's status is its own.
-    statusListeners.delete(onStatus);
-    render(block, answer, sources);
-    if (!answer.ok) return;
+    const { drawn, status } = render(block, answer, sources);
+    ownStatus.set(block, status);
+    if (!drawn) {
+      setResults(block, block.getAttribute(DATA.results) === RESULTS.pending
+        ? RESULTS.pending : RESULTS.stale);
+      return;
+    }
+    answered = true;
+    setResults(block, RESULTS.current);
     const link = scenarioUrl(block);
     fillHandout(block, link);
     // The URL follows the inputs without adding a history entry per keystroke.
     if (remember) history.replaceState(history.state, "", link);
   };
   const recompute = async (remember) => show(await request(), remember);
-  const changed = () => { markActive(block); recompute(true); };
-  form.addEventListener("input", changed);
-  form.addEventListener("change", changed);
-  form.addEventListener("submit", (event) => { event.preventDefault(); recompute(true); });
+  // remember: the address follows the values (not when going back to the example).
+  const changed = (remember = true) => {
+    markActive(block);
+    if (failure) {
+      showFailure(block);
+      return;
+    }
+    if (!answered && formIsExample(form)) setResults(block, RESULTS.example);
+    // Out of date from the keystroke on; the figures stay until the answer replaces them.
+    else if (block.getAttribute(DATA.results) !== RESULTS.pending) setResults(block, RESULTS.stale);
+    recompute(remember);
+  };
+  form.addEventListener("input", () => changed());
+  form.addEventListener("change", () => changed());
+  form.addEventListener("submit", (event) => { event.preventDefault(); changed(); });
   hook(block, "copyLink").addEventListener("click", () => copyLink(block));
   hook(block, "printButton").addEventListener("click", () => { markActive(block); window.print(); });
+  hook(block, "showExample").addEventListener("click", () => {
+    form.reset();
+    showNotes(block, []);
+    hook(block, "sharedNote").hidden = true;
+    // The address no longer carries the link's values, so a reload shows the example too.
+    const url = new URL(location.href);
+    url.search = "";
+    history.replaceState(history.state, "", url.href);
+    changed(false);
+  });
 
   // The first computation waits until Python is asked for (see startWhenNeeded).
   const begin = async () => {
-    // Values from a link first: each refused one goes back to the example value.
-    const notes = [];
-    const fromLink = applyLink(block, notes);
     if (!Object.keys(fromLink).length && !notes.length) {
-      // The browser may have restored typed values (back button): compute what the form shows.
-      await recompute(false);
+      await recompute(false); // what the form shows, the example or restored values
       return;
     }
-    markActive(block);
-    setStatus(block, "Working out the numbers from your link…");
+    // Each value Python refuses goes back to the example value, with a note naming it.
     let asked = await request();
     while (!asked.answer.ok && asked.answer.error.field in fromLink) {
       const { field, message } = asked.answer.error;
@@ -81,6 +158,14 @@ async function bind(block) {
   };
   if (pythonAsked) begin();
   else starters.push(begin);
+}
+
+// Says where the values came from. It names no sender: a link cannot prove who made it.
+function showSharedNote(block) {
+  const note = hook(block, "sharedNote");
+  note.hidden = false;
+  note.querySelector("[role=status]").textContent = "These values came from a link someone " +
+    "shared. Check them against your plan's own documents.";
 }
 
 // The printed handout's link and date (kept current, and refreshed just before printing).
@@ -99,7 +184,9 @@ function beforePrint() {
 function init() {
   const blocks = [...hooks(document, "calculator")];
   blocks.forEach(bind);
-  startWhenNeeded(blocks);
+  // A form that does not show the example (restored by the browser) waits for Python.
+  if (blocks.some((block) => block.getAttribute(DATA.results) === RESULTS.pending)) startPython();
+  else startWhenNeeded(blocks);
 }
 
 // From the page's <head>, while the page and the theme load, when the link says so.

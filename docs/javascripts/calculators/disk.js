@@ -62,7 +62,7 @@ window[CONTRACT.diskStart] = async (page) => {
   try {
     parts = await loadFromDisk();
   } catch (error) {
-    couldNotStart(error.message, "The results shown are for the example values.");
+    couldNotStart(error.message, "");
     return null;
   }
   showProgress(null);

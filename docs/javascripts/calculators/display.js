@@ -101,34 +101,31 @@ function renderParts(block, parts) {
   });
 }
 
-// sources: {year: the IRS notice behind that year's limits}, from the block.
+// Draws an answer: {drawn, status}, the block's status for it. An answer that cannot be
+// drawn changes no figure (the caller marks them out of date). sources: {year: the IRS
+// notice behind that year's limits}, from the block.
 function render(block, answer, sources) {
   if (!answer.ok) {
     const { field, message } = answer.error;
     const known = block.querySelector(`[${DATA.field}="${CSS.escape(field)}"]`);
     showFieldError(block, known ? field : null, message);
-    block.classList.add("calculator--stale");
-    setStatus(block, known
+    return { drawn: false, status: known
       ? "Out of date: fix the field marked above to update the results."
-      : "Out of date: " + field + ": " + message);
-    return;
+      : "Out of date: " + field + ": " + message };
   }
   showFieldError(block, null, "");
   try {
     renderParts(block, answer.display);
   } catch (error) {
     // Only a defect in the build can send a tree the allow-list refuses.
-    block.classList.add("calculator--stale");
-    setStatus(block, "Out of date: the result could not be shown (" + error.message + ").");
-    return;
+    return { drawn: false, status: "Out of date: the result could not be shown (" + error.message + ")." };
   }
-  block.classList.remove("calculator--stale");
   hook(block, "printYear").textContent = answer.result.year || "";
   hook(block, "printSource").textContent = sources[answer.result.year] || "";
-  setStatus(block, "Ready: results update as you type.");
   // Lets benchmarks read the time from navigation to the first live result.
   if (!performance.getEntriesByName(MARKS.firstResult).length) {
     performance.mark(MARKS.firstResult);
   }
+  return { drawn: true, status: "Ready: results update as you type." };
 }
 

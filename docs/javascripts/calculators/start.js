@@ -34,8 +34,8 @@ let pythonAsked = false;
 const starters = []; // each bound block's first computation, run when Python is asked for
 let nextId = 0;
 const waiting = new Map(); // request id -> resolve
-const statusListeners = new Set();
-let lastStatus = "";
+let pythonStatus = ""; // what the worker last said while starting ("Downloading Python…")
+let failure = null; // {text, advice} once Python could not start: it will not
 // The calculator block's hooks, by their names in the contract: hook(block, "status").
 const DATA = CONTRACT.data;
 const MARKS = CONTRACT.marks;

@@ -1,8 +1,9 @@
 // --- The Python worker ---------------------------------------------------------
 
+// Every block's status line follows Python's start (blocks.js, refreshStatus).
 function announce(text) {
-  lastStatus = text;
-  statusListeners.forEach((listener) => listener(text));
+  pythonStatus = text;
+  hooks(document, "calculator").forEach(refreshStatus);
 }
 
 // The worker, once it exists: every message waits for it (from disk, its files load first).
@@ -15,6 +16,7 @@ function post(message) {
 function listen(started) {
   started.onmessage = (event) => {
     const message = event.data;
+    if (failure) return; // what a failed start still says changes nothing
     if (message.type === "result") {
       const resolve = waiting.get(message.id);
       waiting.delete(message.id);
@@ -24,24 +26,30 @@ function listen(started) {
     } else if (message.type === "started") {
       showProgress(null);
       // These marks let tests and benchmarks see how Python started.
-      if (message.fromSnapshot) performance.mark("calculator-python-from-snapshot");
+      if (message.fromSnapshot) performance.mark(MARKS.fromSnapshot);
     } else if (message.type === "snapshot-downloaded") {
-      performance.mark("calculator-snapshot-downloaded");
+      performance.mark(MARKS.snapshotDownloaded);
     } else if (message.type === "failed") {
       couldNotStart(message.text);
     } else {
       announce(message.text);
     }
   };
-  started.onerror = () => {
-    showProgress(null);
-    announce("The calculator could not start in this browser. The results shown are for the example values.");
+  // The worker's own script failed to load or run (a refused or broken download of
+  // calculator-worker.mjs): no message can come from it.
+  started.onerror = (event) => {
+    event.preventDefault();
+    couldNotStart("its script did not load (calculator-worker.mjs)");
   };
 }
 
+// Python will not start: every block says why, once, and shows no figure that does not
+// belong to its form (blocks.js). Later messages from the worker change nothing.
 function couldNotStart(text, advice = "Reload the page to try again.") {
+  if (failure) return;
+  failure = { text, advice };
   showProgress(null);
-  announce("The calculator could not start: " + text + ". " + advice);
+  hooks(document, "calculator").forEach(showFailure);
 }
 
 function initMessage() {
@@ -82,7 +90,7 @@ function startFromDisk() {
     }));
     tag.onerror = () => {
       couldNotStart("this copy lacks the file javascripts/calculators-disk.js; unzip the " +
-        "whole copy again", "The results shown are for the example values.");
+        "whole copy again", "");
       resolve(null);
     };
     document.head.append(tag);
