@@ -59,6 +59,8 @@ OFFLINE_MANIFEST = "assets/offline/manifest.js"
 OFFLINE_CALLBACK = "MBR_OFFLINE"
 # The global function the disk loader (javascripts/calculators-disk.js) defines.
 DISK_START = "MBR_startFromDisk"
+# The global object by which calculators-start.js hands over what it started.
+EARLY = "MBR_calculators"
 
 
 def contract() -> dict[str, Any]:
@@ -73,4 +75,5 @@ def contract() -> dict[str, Any]:
         "offlineManifest": OFFLINE_MANIFEST,
         "offlineCallback": OFFLINE_CALLBACK,
         "diskStart": DISK_START,
+        "early": EARLY,
     }

@@ -279,7 +279,7 @@ SAMPLER_JS = """(() => {
       outputs,
       summary: visible(summary) ? summary.textContent : null,
       warnings: [...block.querySelectorAll('[data-warnings] li')].filter(visible).map((li) => li.textContent),
-      status: block.querySelector('[data-status]').textContent,
+      status: block.querySelector('[data-status]')?.textContent || '',
     });
   };
   window.__sampleNow = read;

@@ -10,16 +10,16 @@ import subprocess
 import pytest
 
 from macros.contract import contract
-from macros.hooks.page_script import DISK_PARTS, PAGE_PARTS, SOURCES, assemble
+from macros.hooks.page_script import DISK_PARTS, PAGE_PARTS, SOURCES, START_PARTS, assemble
 
 
 def test_every_source_part_is_in_exactly_one_script():
-    parts = [*PAGE_PARTS, *DISK_PARTS]
+    parts = [*START_PARTS, *PAGE_PARTS, *DISK_PARTS]
     assert sorted(parts) == sorted(p.name for p in SOURCES.glob("*.js"))
     assert len(set(parts)) == len(parts)
 
 
-@pytest.mark.parametrize("parts", [PAGE_PARTS, DISK_PARTS], ids=["page", "disk"])
+@pytest.mark.parametrize("parts", [START_PARTS, PAGE_PARTS, DISK_PARTS], ids=["start", "page", "disk"])
 def test_the_assembled_script_parses_and_starts_with_the_contract(parts, tmp_path):
     script = tmp_path / "script.js"
     script.write_text(assemble(parts), encoding="utf-8")

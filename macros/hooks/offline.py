@@ -117,10 +117,10 @@ def encoded(name: str, kind: str, data: bytes) -> list[Part]:
 
 
 def tag_paths(site: Path) -> dict[str, str]:
-    """The runtime's site paths as a calculator page's loader tag names them."""
+    """The runtime's site paths as a calculator page's first script tag names them."""
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        tag = re.search(r'<script src="[^"]*javascripts/calculators\.js"([^>]*)>', html)
+        tag = re.search(r'<script src="[^"]*javascripts/calculators-start\.js"([^>]*)>', html)
         if not tag:
             continue
         attrs = dict(re.findall(r'(data-[a-z]+)="([^"]*)"', tag.group(1)))

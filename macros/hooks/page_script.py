@@ -1,10 +1,12 @@
 """MkDocs hook: the calculators' page script, assembled from its parts and the contract.
 
 The script's source is a folder of files, one per job (docs/javascripts/calculators/),
-so that a newcomer finds each job by name. The browser gets two files:
+so that a newcomer finds each job by name. The browser gets three files:
 
+- javascripts/calculators-start.js: start.js alone, small and first in the head of
+  calculator pages, which starts Python at once for a link that wants it;
 - javascripts/calculators.js: the parts of PAGE_PARTS, in that order, in one function
-  scope (one request, in the head of calculator pages);
+  scope (one request, deferred);
 - javascripts/calculators-disk.js: the disk loader, loaded only by pages opened from
   disk (file://).
 
@@ -20,10 +22,12 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 SOURCES = Path(__file__).resolve().parents[2] / "docs" / "javascripts" / "calculators"
+START_SCRIPT = "javascripts/calculators-start.js"
 PAGE_SCRIPT = "javascripts/calculators.js"
 DISK_SCRIPT = "javascripts/calculators-disk.js"
+START_PARTS = ("start.js",)
 # In order: what each part uses is defined by a part before it or is a function.
-PAGE_PARTS = ("start.js", "worker.js", "progress.js", "display.js", "links.js", "blocks.js")
+PAGE_PARTS = ("page.js", "worker.js", "progress.js", "display.js", "links.js", "blocks.js")
 DISK_PARTS = ("disk.js",)
 
 
@@ -44,6 +48,7 @@ def assemble(parts: tuple[str, ...]) -> str:
 
 
 def on_files(files, config):
-    for path, parts in ((PAGE_SCRIPT, PAGE_PARTS), (DISK_SCRIPT, DISK_PARTS)):
+    for path, parts in ((START_SCRIPT, START_PARTS), (PAGE_SCRIPT, PAGE_PARTS),
+                        (DISK_SCRIPT, DISK_PARTS)):
         files.append(File.generated(config, path, content=assemble(parts)))
     return files

@@ -189,9 +189,6 @@ function init() {
   else startWhenNeeded(blocks);
 }
 
-// From the page's <head>, while the page and the theme load, when the link says so.
-if (linkWantsPython()) startPython();
-
 window.addEventListener("beforeprint", beforePrint);
 // Instant navigation is off, so each page loads whole: the document is complete then.
 document.addEventListener("DOMContentLoaded", init);

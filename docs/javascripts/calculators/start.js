@@ -1,44 +1,57 @@
-// The one generic loader for every calculator on the site (this file starts it).
+// The calculators' first script: small, and first in the <head> of calculator pages, so
+// that a reader who arrives by a scenario link, or a link into a calculator, has Python's
+// runtime on its way while the page and the theme still load. Served alone as
+// javascripts/calculators-start.js; the rest of the page script (calculators.js, deferred)
+// takes over what it started through window[CONTRACT.early].
 //
-// A calculator block is built at site-build time from the Python declaration,
-// with the default results already in it. This script only: starts Python in a
-// Web Worker when the reader comes near a calculator (or opens a link to one), sends
-// the form's raw values to it on each change, writes the answer back with textContent (never as HTML), and keeps
-// the inputs in the page URL so that a link reopens the same scenario.
-//
-// Link format: ?calculator=NAME&field=value&...#calculator-NAME. Values from a
-// link are untrusted: they are set as form values (never as markup) and checked
-// by the same Python validation as typed input; a refused one is put back to the
-// example value with a note naming it.
-//
-// Its parts, each a job (the build joins them in this order: macros/hooks/page_script.py):
-// start.js (this: the page's constants), worker.js (the Python worker and when it starts),
-// progress.js (the download's progress line), display.js (drawing an answer from its
-// display trees), links.js (scenario links), blocks.js (binding each calculator block,
-// the printed handout, the page's start). disk.js, the loader for pages opened from disk,
-// is a script of its own (javascripts/calculators-disk.js), loaded only there.
-// CONTRACT, before them all, holds the names shared with Python (macros/contract.py).
-
-// Loaded in the <head> of calculator pages only; the tag names the runtime's files.
+// Its tag names the runtime's files and their sizes (overrides/main.html).
 const script = document.currentScript;
-const scriptUrl = script.src;
-const siteRoot = new URL("..", scriptUrl); // this script is javascripts/calculators.js
-// The browser's own Worker: on a page opened from disk, the search's iframe-worker shim,
-// loaded after this script (overrides/main.html), replaces window.Worker.
-const BrowserWorker = window.Worker;
-// Python starts when a calculator comes within this distance of the screen (a screen's
-// height above or below): usually live by the time the reader gets there, while a
-// reader at the top of a page downloads nothing.
-const NEAR = "100% 0px";
-let pythonAsked = false;
-const starters = []; // each bound block's first computation, run when Python is asked for
-let nextId = 0;
-const waiting = new Map(); // request id -> resolve
-let pythonStatus = ""; // what the worker last said while starting ("Downloading Python…")
-let failure = null; // {text, advice} once Python could not start: it will not
-// The calculator block's hooks, by their names in the contract: hook(block, "status").
-const DATA = CONTRACT.data;
-const MARKS = CONTRACT.marks;
-const hook = (root, key) => root.querySelector(`[${DATA[key]}]`);
-const hooks = (root, key) => root.querySelectorAll(`[${DATA[key]}]`);
 
+// A scenario link, or a link to a calculator block (its id), wants Python at once.
+function linkWantsPython() {
+  return new URLSearchParams(location.search).has("calculator") || location.hash.startsWith("#calculator-");
+}
+
+// The reader asked to save data, or the browser reports a slow connection: the snapshot
+// for later visits is not downloaded. (Asked here: browsers apply a tab's emulated
+// conditions to the page, not always to its worker.)
+function savingData() {
+  const connection = navigator.connection;
+  return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
+}
+
+const early = window[CONTRACT.early] = {
+  siteRoot: new URL("..", script.src), // this script is javascripts/calculators-start.js
+  workerUrl: new URL("calculator-worker.mjs", script.src),
+  // The browser's own Worker: on a page opened from disk, the search's iframe-worker shim,
+  // loaded after this script (overrides/main.html), replaces window.Worker.
+  BrowserWorker: window.Worker,
+  linkWantsPython,
+  worker: null, // started here, for a link that wants Python
+  messages: [], // what it said before calculators.js took it over
+  initMessage() {
+    const url = (path) => (path ? new URL(path, this.siteRoot).href : "");
+    return {
+      type: "init",
+      pyodideUrl: url(script.dataset.pyodide),
+      stdlibUrl: url(script.dataset.stdlib),
+      wheelUrl: url(script.dataset.wheel),
+      bytecodeUrl: url(script.dataset.bytecode),
+      snapshotUrl: url(script.dataset.snapshot),
+      sizes: JSON.parse(script.dataset.sizes || "{}"),
+      saveData: savingData(),
+    };
+  },
+};
+
+// Over http only: from disk the worker starts from the offline copy's files (disk.js).
+if (linkWantsPython() && location.protocol !== "file:") {
+  performance.mark(CONTRACT.marks.pythonAsked); // when, for tests and benchmarks
+  const worker = early.worker = new early.BrowserWorker(early.workerUrl, { type: "module" });
+  worker.onmessage = (event) => early.messages.push(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    early.messages.push({ type: "failed", text: "its script did not load (calculator-worker.mjs)" });
+  };
+  worker.postMessage(early.initMessage());
+}

@@ -13,34 +13,37 @@ function post(message) {
   workerReady.then((started) => started && started.postMessage(message));
 }
 
+// Takes the worker's messages, first those it sent before this script ran (start.js).
 function listen(started) {
-  started.onmessage = (event) => {
-    const message = event.data;
-    if (failure) return; // what a failed start still says changes nothing
-    if (message.type === "result") {
-      const resolve = waiting.get(message.id);
-      waiting.delete(message.id);
-      if (resolve) resolve(JSON.parse(message.payload));
-    } else if (message.type === "progress") {
-      showProgress({ done: message.done, total: message.total });
-    } else if (message.type === "started") {
-      showProgress(null);
-      // These marks let tests and benchmarks see how Python started.
-      if (message.fromSnapshot) performance.mark(MARKS.fromSnapshot);
-    } else if (message.type === "snapshot-downloaded") {
-      performance.mark(MARKS.snapshotDownloaded);
-    } else if (message.type === "failed") {
-      couldNotStart(message.text);
-    } else {
-      announce(message.text);
-    }
-  };
+  started.onmessage = (event) => receive(event.data);
   // The worker's own script failed to load or run (a refused or broken download of
   // calculator-worker.mjs): no message can come from it.
   started.onerror = (event) => {
     event.preventDefault();
     couldNotStart("its script did not load (calculator-worker.mjs)");
   };
+  early.messages.splice(0).forEach(receive);
+}
+
+function receive(message) {
+  if (failure) return; // what a failed start still says changes nothing
+  if (message.type === "result") {
+    const resolve = waiting.get(message.id);
+    waiting.delete(message.id);
+    if (resolve) resolve(JSON.parse(message.payload));
+  } else if (message.type === "progress") {
+    showProgress({ done: message.done, total: message.total });
+  } else if (message.type === "started") {
+    showProgress(null);
+    // These marks let tests and benchmarks see how Python started.
+    if (message.fromSnapshot) performance.mark(MARKS.fromSnapshot);
+  } else if (message.type === "snapshot-downloaded") {
+    performance.mark(MARKS.snapshotDownloaded);
+  } else if (message.type === "failed") {
+    couldNotStart(message.text);
+  } else {
+    announce(message.text);
+  }
 }
 
 // Python will not start: every block says why, once, and shows no figure that does not
@@ -52,29 +55,16 @@ function couldNotStart(text, advice = "Reload the page to try again.") {
   hooks(document, "calculator").forEach(showFailure);
 }
 
-function initMessage() {
-  const url = (path) => (path ? new URL(path, siteRoot).href : "");
-  return {
-    type: "init",
-    pyodideUrl: url(script.dataset.pyodide),
-    stdlibUrl: url(script.dataset.stdlib),
-    wheelUrl: url(script.dataset.wheel),
-    bytecodeUrl: url(script.dataset.bytecode),
-    snapshotUrl: url(script.dataset.snapshot),
-    sizes: JSON.parse(script.dataset.sizes || "{}"),
-    saveData: savingData(),
-  };
-}
-
 function startWorker() {
   if (workerReady) return;
   if (location.protocol === "file:") {
     workerReady = startFromDisk();
     return;
   }
-  const worker = new BrowserWorker(new URL("calculator-worker.mjs", scriptUrl), { type: "module" });
+  // Started already by calculators-start.js when the page was opened with a link that wants it.
+  const worker = early.worker || new BrowserWorker(early.workerUrl, { type: "module" });
+  if (!early.worker) worker.postMessage(early.initMessage());
   listen(worker);
-  worker.postMessage(initMessage());
   workerReady = Promise.resolve(worker);
 }
 
@@ -86,7 +76,8 @@ function startFromDisk() {
     const tag = document.createElement("script");
     tag.src = new URL("javascripts/calculators-disk.js", siteRoot).href;
     tag.onload = () => resolve(window[CONTRACT.diskStart]({
-      siteRoot, BrowserWorker, announce, showProgress, couldNotStart, listen, initMessage,
+      siteRoot, BrowserWorker, announce, showProgress, couldNotStart, listen,
+      initMessage: () => early.initMessage(),
     }));
     tag.onerror = () => {
       couldNotStart("this copy lacks the file javascripts/calculators-disk.js; unzip the " +
@@ -97,26 +88,13 @@ function startFromDisk() {
   });
 }
 
-// The reader asked to save data, or the browser reports a slow connection: the snapshot
-// for later visits is not downloaded. (Asked here: browsers apply a tab's emulated
-// conditions to the page, not always to its worker.)
-function savingData() {
-  const connection = navigator.connection;
-  return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
-}
-
 // Starts Python and every block's first computation (once).
 function startPython() {
   if (pythonAsked) return;
   pythonAsked = true;
-  performance.mark(MARKS.pythonAsked); // when, for tests and benchmarks
+  if (!early.worker) performance.mark(MARKS.pythonAsked); // when, for tests and benchmarks
   startWorker();
   starters.splice(0).forEach((begin) => begin());
-}
-
-// A scenario link, or a link to a calculator block (its id), wants Python at once.
-function linkWantsPython() {
-  return new URLSearchParams(location.search).has("calculator") || location.hash.startsWith("#calculator-");
 }
 
 // Python is a large download: it starts when a calculator comes near the screen or the
@@ -129,7 +107,7 @@ function startWhenNeeded(blocks) {
   } catch {
     // A malformed anchor names nothing.
   }
-  if (linkWantsPython() || blocks.some((block) => block.contains(target)) ||
+  if (early.linkWantsPython() || blocks.some((block) => block.contains(target)) ||
       !("IntersectionObserver" in window)) {
     startPython();
     return;
