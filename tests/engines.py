@@ -66,6 +66,14 @@ class Page:
     def click(self, selector: str) -> None:
         raise NotImplementedError
 
+    def tap(self, selector: str) -> None:
+        """A finger's tap on the element (see each engine for how near to a real one)."""
+        raise NotImplementedError
+
+    def press(self, key: str) -> None:
+        """A key pressed and released, by its name: "Tab", "Escape", "Enter"."""
+        raise NotImplementedError
+
     def print_media(self) -> None:
         self.evaluate(PRINT_MEDIA_JS)
 
@@ -91,10 +99,13 @@ class Page:
 class Engine:
     name: str
 
-    def new_page(self, width: int = 1280, height: int = 900, fresh: bool = False) -> Page:
+    def new_page(self, width: int = 1280, height: int = 900, fresh: bool = False,
+                 touch: bool = False) -> Page:
         """A page; fresh: in its own profile or context, so its visit is a first visit.
         Otherwise in the engine's shared one, which keeps what earlier visits stored (the
-        snapshot in Cache Storage): Python then starts as on a reader's later visit."""
+        snapshot in Cache Storage): Python then starts as on a reader's later visit.
+        touch: a phone's screen, for Page.tap (Chromium needs a context of its own for it;
+        Firefox takes taps in any page, and WebKit has no touch input)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -133,6 +144,12 @@ class ChromiumPage(Page):
     def click(self, selector):
         self.page.click(selector)
 
+    def tap(self, selector):
+        self.page.tap(selector)  # only in a page opened with touch=True
+
+    def press(self, key):
+        self.page.keyboard.press(key)
+
     def print_media(self):
         self.page.emulate_media(media="print")
 
@@ -156,7 +173,10 @@ class Chromium(Engine):
         self.browser = browser  # the session's Playwright browser (tests/conftest.py)
         self.shared = browser.new_context()  # what a reader's own browser keeps between visits
 
-    def new_page(self, width=1280, height=900, fresh=False):
+    def new_page(self, width=1280, height=900, fresh=False, touch=False):
+        if touch:  # a phone: touch events, and the viewport of a mobile browser
+            context = self.browser.new_context(has_touch=True, is_mobile=True)
+            return ChromiumPage(context, width, height, owned=True)
         if fresh:  # a new context starts empty
             return ChromiumPage(self.browser.new_context(), width, height, owned=True)
         return ChromiumPage(self.shared, width, height, owned=False)
@@ -200,7 +220,7 @@ class Firefox(Engine):
             raise AssertionError(f"Firefox {op}: {answer['error']}")
         return answer["value"]
 
-    def new_page(self, width=1280, height=900, fresh=False):
+    def new_page(self, width=1280, height=900, fresh=False, touch=False):
         return FirefoxPage(self, width, height, fresh)
 
     def close(self):
@@ -234,6 +254,12 @@ class FirefoxPage(Page):
 
     def click(self, selector):
         self._call("click", selector=selector)
+
+    def tap(self, selector):
+        self._call("tap", selector=selector)
+
+    def press(self, key):
+        self._call("press", key=key)
 
     def pdf(self):
         return base64.b64decode(self._call("pdf"))
@@ -359,6 +385,17 @@ class WebKitPage(Page):
     def click(self, selector):
         self._element(selector).click()
 
+    def tap(self, selector):
+        # WebKitWebDriver (GTK) has no touch input: a "touch" pointer action arrives as a
+        # mouse's (pointerType "mouse"), so a click stands in for the tap.
+        self._element(selector).click()
+
+    def press(self, key):
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        ActionChains(self.driver).send_keys(getattr(Keys, key.upper())).perform()
+
     def pdf(self):
         return None  # WebKitWebDriver has no Print command ("Unknown command: .../print")
 
@@ -382,7 +419,7 @@ class WebKit(Engine):
         self.shared = WebKitSession()
         self.version = self.shared.version
 
-    def new_page(self, width=1280, height=900, fresh=False):
+    def new_page(self, width=1280, height=900, fresh=False, touch=False):
         if fresh:
             return WebKitPage(WebKitSession(), width, height, owned=True)
         return WebKitPage(self.shared, width, height, owned=False)

@@ -62,6 +62,14 @@ const operations = {
   async click({ page, selector }) {
     await (await entry(page).page.waitForSelector(selector, { timeout: 10_000 })).click();
   },
+  // A finger's tap (WebDriver BiDi touch input), at the element's centre.
+  async tap({ page, selector }) {
+    const element = await entry(page).page.waitForSelector(selector, { timeout: 10_000 });
+    await element.tap();
+  },
+  async press({ page, key }) {
+    await entry(page).page.keyboard.press(key);
+  },
   async pdf({ page }) {
     const data = await entry(page).page.pdf({ format: "letter" });
     return Buffer.from(data).toString("base64");

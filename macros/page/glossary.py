@@ -1,4 +1,5 @@
-"""The glossary page, built from the same file that gives every page its hover definitions."""
+"""The glossary page, built from the same file that gives every page its term definitions
+(shown on a hover, a tap or a keyboard focus by docs/javascripts/glossary.js)."""
 
 from __future__ import annotations
 
@@ -28,13 +29,14 @@ def glossary_entries(path: Path = ABBREVIATIONS) -> list[tuple[str, str]]:
 
 def glossary_html() -> str:
     items = "".join(
-        f'<dt id="term-{_anchor(term)}">{escape(term)}</dt><dd>{escape(definition)}</dd>'
+        f'<dt id="term-{term_anchor(term)}">{escape(term)}</dt><dd>{escape(definition)}</dd>'
         for term, definition in glossary_entries()
     )
     return f'<dl class="glossary">{items}</dl>'
 
 
-def _anchor(term: str) -> str:
+def term_anchor(term: str) -> str:
+    """The id of a term's entry on the glossary page: "401(k)" -> "401-k" (#term-401-k)."""
     return re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-")
 
 
