@@ -15,7 +15,10 @@ of --runs runs, and writes to tests/benchmark-results.md:
 - `mkdocs build` time (with the build cache warm);
 - the phone profile (this site only): Chromium at 390x844 with mobile emulation, a
   9 Mbit/s link with 170 ms latency and 4x CPU slowdown (CDP), for a scenario link, for a
-  reader who scrolls to the calculator, and for a reader who stays at the top.
+  reader who scrolls to the calculator, and for a reader who stays at the top;
+- the scenario link on a phone, at 9 Mbit/s and at 1.6 Mbit/s, for both sites: the first
+  runtime request, the first live result, the bytes before it, and its ratio to the
+  transfer floor (`--link-only` measures these alone and prints them).
 - for the shipped site in Firefox ESR and WebKitGTK (tests/engines.py): cold and warm
   time to the first live result of a page opened at its calculator, each visit in a fresh
   profile, and how many warm visits started from the memory snapshot;
@@ -186,21 +189,33 @@ def first_results_in(name: str, url: str, runs: int) -> dict[str, list[float]]:
     return results
 
 
-def parse_runs(description: str) -> int:
-    """The --runs option of a benchmark's command line (5 unless given)."""
+def parse_args(description: str) -> argparse.Namespace:
+    """A benchmark's command line: --runs (5 unless given), --link-only."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--runs", type=int, default=5, help="runs of each measure (default 5)")
-    runs = parser.parse_args().runs
-    if runs < 1:
+    parser.add_argument("--link-only", action="store_true",
+                        help="only the scenario link on a phone (prints, writes nothing)")
+    args = parser.parse_args()
+    if args.runs < 1:
         parser.error("--runs must be at least 1")
-    return runs
+    return args
+
+
+def parse_runs(description: str) -> int:
+    """The --runs option of a benchmark's command line (5 unless given)."""
+    return parse_args(description).runs
 
 
 def main() -> int:
     from tests import bench_offline  # it reuses parse_runs from here
 
-    runs = parse_runs(__doc__.splitlines()[0])
+    args = parse_args(__doc__.splitlines()[0])
+    runs = args.runs
+    if args.link_only:
+        print(link_only(runs))
+        return 0
     measured: dict[str, dict[str, list[float]]] = {}
+    links: dict[str, dict[str, dict[str, list[float]]]] = {}
     by_engine: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -209,6 +224,8 @@ def main() -> int:
             build(site, baseline)  # fills the build cache; timed builds follow
             with serve_site(site) as url:
                 measured[name] = measure(browser, url, runs)
+                links[name] = {label: measure_link(browser, url, runs, network)
+                               for label, network in LINK_NETWORKS.items()}
                 if not baseline:
                     phone = measure_phone(browser, url, runs)
                     by_engine = {engine: first_results_in(engine, url, runs)
@@ -218,6 +235,7 @@ def main() -> int:
                                        for i in range(runs)]
         browser.close()
     table = (render(measured, runs) + "\n" + render_phone(phone, runs)
+             + render_link(links["site"], links["baseline"], runs)
              + render_engines(by_engine) + bench_offline.render(offline_copy, runs))
     print(table)
     RESULTS.write_text(table)
@@ -287,15 +305,110 @@ SCROLL_TO_CALCULATOR_JS = """([step, every]) => new Promise((resolve) => {
 })"""
 
 
-def phone_page(browser):
+def phone_page(browser, network=PHONE_NETWORK):
     """A new context and page with the phone's screen, network and CPU."""
     context = browser.new_context(**PHONE)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", PHONE_NETWORK)
+    cdp.send("Network.emulateNetworkConditions", network)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_CPU_SLOWDOWN})
     return context, page
+
+
+# A slower phone link, for the same scenario link.
+SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
+                "uploadThroughput": 1.6e6 / 8}
+# The transfer floor of a scenario link (issue 19): the bytes to the first result of the
+# site as it was then, 3.77 MB, at the link's speed plus one round trip. It stays fixed, so
+# that a design that moves more bytes pays for them in its time, not in a larger floor.
+FLOOR_BYTES = 3.77e6
+
+
+def floor_ms(network: dict) -> float:
+    return FLOOR_BYTES * 8 / (network["downloadThroughput"] * 8) * 1000 + network["latency"]
+
+
+def is_runtime(url: str) -> bool:
+    return "/assets/pyodide/" in url or "/assets/python/" in url
+
+
+def measure_link(browser, url: str, runs: int, network: dict) -> dict[str, list[float]]:
+    """The scenario link, cold, on a phone: ms from navigation to the first runtime request
+    and to the first live result, and the bytes on the wire before that result."""
+    results: dict[str, list[float]] = {"first_request": [], "live": [], "bytes": []}
+    for _ in range(runs):
+        for key, value in link_visit(browser, url, network).items():
+            results[key].append(value)
+    return results
+
+
+def link_visit(browser, url: str, network: dict) -> dict[str, float]:
+    context, page = phone_page(browser, network)
+    asked: list[float] = []  # ms since the epoch
+    finished: list[tuple[float, int]] = []
+    context.on("request", lambda r: asked.append(time.time() * 1000) if is_runtime(r.url) else None)
+    context.on("requestfinished", lambda r: finished.append(
+        (time.time() * 1000, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+    page.goto(url + CALCULATOR_PAGE + SCENARIO_LINK, wait_until="commit")
+    live = first_result_ms(page)
+    origin = page.evaluate("performance.timeOrigin")
+    context.close()
+    return {"live": live, "first_request": min(asked) - origin,
+            "bytes": sum(size for at, size in finished if at <= origin + live)}
+
+
+def render_link(site: dict, baseline: dict, runs: int) -> str:
+    """site, baseline: {network label: measure_link's results}."""
+    lines = [
+        "",
+        "## Scenario link on a phone: first request, first result, transfer floor",
+        "",
+        f"Cold visits of the scenario link, medians of {runs} runs, Chromium at 390x844, "
+        f"{PHONE_CPU_SLOWDOWN}x CPU slowdown. Floor: {FLOOR_BYTES / 1e6:.2f} MB (the bytes to "
+        "the first result when issue 19 was filed) at the link's speed plus one round trip. "
+        "Baseline: the same link on the site with stock Pyodide, in the same run.",
+        "",
+        "| Link | Measure | This site | Baseline |",
+        "|---|---|---:|---:|",
+    ]
+    for label, network in (("9 Mbit/s, 170 ms", PHONE_NETWORK), ("1.6 Mbit/s, 150 ms", SLOW_NETWORK)):
+        ours, base = site[label], baseline[label]
+
+        def med(results: dict, key: str) -> float:
+            return statistics.median(results[key])
+
+        floor = floor_ms(network)
+        lines += [
+            f"| {label} | First runtime request after navigation (ms) | "
+            f"{med(ours, 'first_request'):.0f} | {med(base, 'first_request'):.0f} |",
+            f"| {label} | First live result (ms) | {med(ours, 'live'):.0f} | {med(base, 'live'):.0f} |",
+            f"| {label} | Bytes before the first result (MB) | {med(ours, 'bytes') / 1e6:.2f} | "
+            f"{med(base, 'bytes') / 1e6:.2f} |",
+            f"| {label} | Transfer floor (ms) | {floor:.0f} | {floor:.0f} |",
+            f"| {label} | First result / floor | {med(ours, 'live') / floor:.2f} | "
+            f"{med(base, 'live') / floor:.2f} |",
+            f"| {label} | This site / baseline | {med(ours, 'live') / med(base, 'live'):.2f} | |",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+LINK_NETWORKS = {"9 Mbit/s, 170 ms": PHONE_NETWORK, "1.6 Mbit/s, 150 ms": SLOW_NETWORK}
+
+
+def link_only(runs: int) -> str:
+    """make bench's scenario-link rows alone (--link-only): both sites built, measured."""
+    measured = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name, baseline in (("baseline", True), ("site", False)):
+            site = Path(tmp) / name
+            build(site, baseline)
+            with serve_site(site) as url:
+                measured[name] = {label: measure_link(browser, url, runs, network)
+                                  for label, network in LINK_NETWORKS.items()}
+        browser.close()
+    return render_link(measured["site"], measured["baseline"], runs)
 
 
 def first_paint_ms(page) -> float:

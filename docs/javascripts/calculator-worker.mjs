@@ -103,21 +103,26 @@ function reportProgress(now = false) {
 // connection dropped or reset mid-file) fails starting, named: Pyodide, reading the
 // original, does not always say so.
 async function count(url, file, copy) {
-  file.wire = Number(copy.headers.get("Content-Length")) || file.size;
+  const length = Number(copy.headers.get("Content-Length"));
+  file.wire = length || file.size;
+  let got = 0;
+  let cut = false;
   try {
     const reader = copy.body.getReader();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      got += chunk.value.byteLength;
       file.got += chunk.value.byteLength;
       arrived();
       reportProgress();
     }
   } catch {
-    // Counted short, below.
+    cut = true; // the browser saw the body end early (or the connection fail)
   }
   inFlight.delete(url);
-  if (file.got < file.size) {
-    downloadFailed(`could not download ${fileName(url)}: the connection ended after ` +
-      `${file.got} of its ${file.size} bytes`);
+  // Uncompressed, the bytes can also be held to the length the server announced.
+  if (cut || (!copy.headers.get("Content-Encoding") && length && got < length)) {
+    downloadFailed(`could not download ${fileName(url)}: the connection ended before the ` +
+      "whole file arrived");
   }
   reportProgress(true);
 }
