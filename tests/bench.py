@@ -343,13 +343,22 @@ def measure_link(browser, url: str, runs: int, network: dict) -> dict[str, list[
     return results
 
 
+def wire_bytes(request) -> int:
+    """A finished request's bytes on the wire; 0 for one still being read as the context
+    closes (the snapshot's background download, after the first result)."""
+    try:
+        sizes = request.sizes()
+    except Exception:  # Playwright's TargetClosedError
+        return 0
+    return sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+
 def link_visit(browser, url: str, network: dict) -> dict[str, float]:
     context, page = phone_page(browser, network)
     asked: list[float] = []  # ms since the epoch
     finished: list[tuple[float, int]] = []
     context.on("request", lambda r: asked.append(time.time() * 1000) if is_runtime(r.url) else None)
-    context.on("requestfinished", lambda r: finished.append(
-        (time.time() * 1000, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+    context.on("requestfinished", lambda r: finished.append((time.time() * 1000, wire_bytes(r))))
     page.goto(url + CALCULATOR_PAGE + SCENARIO_LINK, wait_until="commit")
     live = first_result_ms(page)
     origin = page.evaluate("performance.timeOrigin")
