@@ -11,6 +11,7 @@ Cloudflare Pages read it: every rule whose path matches applies.
 In the offline copy, the Python runtime's files are only in the scripts that pages opened
 from disk load (assets/offline/, made by macros/hooks/offline.py): a request for one of them
 is answered from those scripts, as gzip where they hold it so (every browser takes gzip).
+A folder without an index.html gets the site's 404 page, never a listing of its files.
 """
 
 from __future__ import annotations
@@ -184,6 +185,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
         return io.BytesIO(data)
+
+    def list_directory(self, path):
+        """A folder without an index.html: the site's 404 page, not a listing of its files,
+        which no host of the site sends (nginx without autoindex refuses it too, with 403)."""
+        self.send_error(404)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None):
         """A missing file gets the site's own 404 page, as nginx and the static hosts send it."""
