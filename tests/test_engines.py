@@ -1,7 +1,8 @@
 """The calculators in the three engines readers use: Chromium, Firefox ESR and WebKitGTK
 (Safari's engine), each against the built site served by serve.py (drivers: tests/engines.py),
 and the typing and link tests also against the offline copy opened from disk (file://, no
-server; Firefox with security.fileuri.strict_origin_policy on, as readers have it).
+server; Firefox with security.fileuri.strict_origin_policy on, as readers have it) and, on
+one calculator, served by the copy's own launcher.
 
 Each test acts as a reader does: it brings a calculator into view and goes to its first
 field before waiting for a live result, or opens a scenario link directly. An engine that
@@ -151,6 +152,16 @@ def test_from_disk_a_calculator_reaches_a_live_result_and_recomputes(open_page, 
     reach(page, "after-tax-space")
     assert marked(page, FROM_SNAPSHOT), "Python started afresh, not from the copy's snapshot"
     type_change_and_check(page, "after-tax-space")
+
+
+def test_through_the_launcher_a_calculator_reaches_a_live_result_and_recomputes(open_page, launcher):
+    """The launcher serves the runtime from the scripts pages from disk load (the copy holds
+    it once): the worker gets it as from the site, and keeps the snapshot for later visits."""
+    page = open_page()
+    page.goto(launcher + PAGE)
+    reach(page, "after-tax-space")
+    type_change_and_check(page, "after-tax-space")
+    page.wait_for(MARKED_JS, DOWNLOADED, what="the snapshot's download from the launcher")
 
 
 def test_from_disk_the_engine_refuses_fetch_as_readers_browsers_do(engine, unzipped_bundle):
