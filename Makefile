@@ -20,7 +20,7 @@ dev: deps
 
 # The offline copy: dist/<site>-<version>.zip with the site and its launcher, refused over
 # its budget. Options: BUNDLE_BUDGET_MB=<MB> (default in macros/hooks/settings.py),
-# BUNDLE_SNAPSHOT=no (a smaller copy without the memory snapshot; Python starts slower).
+# BUNDLE_SNAPSHOT=yes (the memory snapshot too: a larger copy whose Python starts sooner).
 bundle: build
 	$(PY) -m macros.hooks.bundle site dist $(if $(BUNDLE_BUDGET_MB),--budget-mb=$(BUNDLE_BUDGET_MB)) \
 		$(if $(BUNDLE_SNAPSHOT),--snapshot=$(BUNDLE_SNAPSHOT))

@@ -8,6 +8,7 @@ installs them).
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -77,17 +78,31 @@ def bundle_archive(built_site, tmp_path_factory) -> Path:
     return archive
 
 
-@pytest.fixture(scope="session")
-def unzipped_bundle(bundle_archive) -> Path:
-    """The offline copy (make bundle's zip) of the built site, unzipped: its folder."""
+def unzipped(archive: Path) -> Path:
     # Unzipped where readers put it: a folder name with a space and a letter outside ASCII,
     # which file:// addresses carry percent-encoded.
-    out = bundle_archive.parent / "Client files é"
-    with zipfile.ZipFile(bundle_archive) as zf:
+    out = archive.parent / "Client files é"
+    with zipfile.ZipFile(archive) as zf:
         zf.extractall(out)
     (folder,) = out.iterdir()
     assert (folder / "serve.py").is_file() and (folder / "README.txt").is_file()
     return folder
+
+
+@pytest.fixture(scope="session")
+def unzipped_bundle(bundle_archive) -> Path:
+    """The offline copy (make bundle's zip) of the built site, unzipped: its folder."""
+    return unzipped(bundle_archive)
+
+
+@pytest.fixture(scope="session")
+def snapshot_bundle(built_site, tmp_path_factory) -> Path:
+    """The larger offline copy, with the memory snapshot (make bundle BUNDLE_SNAPSHOT=yes),
+    unzipped: its folder. Its size is the benchmark's to report: no budget here."""
+    from macros.hooks.bundle import write_bundle
+
+    return unzipped(write_bundle(built_site, tmp_path_factory.mktemp("dist"), snapshot=True,
+                                 budget_mb=math.inf))
 
 
 @pytest.fixture(scope="session")

@@ -133,7 +133,7 @@ def test_the_bundle_carries_every_part_its_manifest_lists_and_a_readme_saying_di
     assert all(held[name] == set(range(counts[name])) for name in held), "a chunk is missing"
     names = {Path(name).name for name in held}
     assert names == {"pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json",
-                     "python_stdlib.zip", "calculators-pyc.zip", "python-memory.snapshot",
+                     "python_stdlib.zip", "calculators-pyc.zip",
                      *(n for n in names if n.endswith(".whl"))}
     assert "Open index.html" in readme and "work from disk" in readme
     assert "python3 serve.py" in readme and SITE["site_name"] in readme
@@ -150,11 +150,14 @@ def held_paths(folder: Path) -> list[str]:
     return list(dict.fromkeys(p["path"] for p in manifest_of(folder)["parts"] if "path" in p))
 
 
-def test_the_copy_holds_each_runtime_file_once(built_site, bundle_archive, unzipped_bundle):
-    with zipfile.ZipFile(bundle_archive) as zf:
-        names = [name.split("/", 1)[1] for name in zf.namelist()]
+def files_in(folder: Path) -> list[str]:
+    return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+
+
+def test_the_copy_holds_each_runtime_file_once(built_site, snapshot_bundle):
+    names = files_in(snapshot_bundle)
     assert not [n for n in names if n.endswith((".br", ".gz"))], "precompressed copies are in"
-    held = held_paths(unzipped_bundle)
+    held = held_paths(snapshot_bundle)
     assert not set(held) & set(names), "a file is both a script's and a file of its own"
     assert {Path(p).name for p in held} >= {"pyodide.asm.mjs", "pyodide.asm.wasm",
                                             "python_stdlib.zip", "python-memory.snapshot"}
@@ -162,6 +165,13 @@ def test_the_copy_holds_each_runtime_file_once(built_site, bundle_archive, unzip
     runtime = [p.relative_to(built_site).as_posix() for p in built_site.glob("assets/py*/*/*")
                if p.suffix not in (".br", ".gz")]
     assert runtime and all(p in held or p in names for p in runtime), runtime
+
+
+def test_the_default_copy_leaves_the_snapshot_out_and_its_readme_says_no_more(unzipped_bundle):
+    assert not [n for n in files_in(unzipped_bundle) if "snapshot" in n]
+    readme = (unzipped_bundle / "README.txt").read_text()
+    assert "starts faster on later visits" not in readme
+    assert "links you copy can be opened by anyone who runs the same copy" in readme
 
 
 def test_the_default_copy_is_within_its_budget(bundle_archive):
@@ -173,17 +183,8 @@ def test_a_copy_over_its_budget_is_refused_and_not_written(built_site, tmp_path)
     with pytest.raises(SystemExit, match=r"^error: the offline copy would be \d+\.\d\d MB zipped, "
                        r"over its budget of 2 MB \(BUNDLE_BUDGET_MB\); not written: leave out the "
                        r"memory snapshot \(BUNDLE_SNAPSHOT=no"):
-        write_bundle(built_site, tmp_path, budget_mb=2)
+        write_bundle(built_site, tmp_path, snapshot=True, budget_mb=2)
     assert not list(tmp_path.glob("*.zip"))
-
-
-def test_a_copy_without_the_snapshot_leaves_it_out_and_says_so(built_site, tmp_path):
-    archive = write_bundle(built_site, tmp_path, snapshot=False)
-    with zipfile.ZipFile(archive) as zf:
-        names = zf.namelist()
-        readme = zf.read(next(n for n in names if n.endswith("/README.txt"))).decode()
-    assert not [n for n in names if "snapshot" in n]
-    assert "starts faster on later visits" not in readme and "python3 serve.py" in readme
 
 
 @pytest.mark.parametrize(("argument", "message"), [
@@ -191,7 +192,7 @@ def test_a_copy_without_the_snapshot_leaves_it_out_and_says_so(built_site, tmp_p
     ("--budget-mb=0", "--budget-mb: '0' is not allowed"),
     ("--budget-mb=-3", "--budget-mb: '-3' is not allowed"),
     ("--budget-mb=nan", "--budget-mb: 'nan' is not allowed"),
-    ("--snapshot=maybe", "--snapshot: 'maybe' is not allowed; use yes (the default"),
+    ("--snapshot=maybe", "--snapshot: 'maybe' is not allowed; use no (the default"),
     ("--snapshot=", "--snapshot: '' is not allowed"),
 ])
 def test_a_bad_bundle_option_is_refused_in_one_line_naming_it(argument, message, tmp_path, capsys):
@@ -216,9 +217,9 @@ def get(url: str, gzip_ok: bool = False, method: str = "GET"):
         return error.code, error.headers, error.read()
 
 
-def test_the_launcher_serves_each_runtime_file_as_the_site_has_it(built_site, unzipped_bundle):
-    held = held_paths(unzipped_bundle)
-    with serve_site(unzipped_bundle) as url:
+def test_the_launcher_serves_each_runtime_file_as_the_site_has_it(built_site, snapshot_bundle):
+    held = held_paths(snapshot_bundle)
+    with serve_site(snapshot_bundle) as url:
         for path in held:
             site_bytes = (built_site / path).read_bytes()
             status, headers, body = get(url + path)

@@ -71,9 +71,9 @@ def bundle_settings() -> tuple[str, str, str]:
     return config["site_name"], name, version
 
 
-def write_bundle(site: Path, out_dir: Path, snapshot: bool = True,
+def write_bundle(site: Path, out_dir: Path, snapshot: bool = False,
                  budget_mb: float = BUNDLE_BUDGET_MB) -> Path:
-    """snapshot: False leaves the memory snapshot out (a smaller copy; Python starts afresh).
+    """snapshot: carry the memory snapshot (a larger copy whose calculators start sooner).
     Stops, writing nothing, when the zip would be over budget_mb (MB of 1,000,000 bytes)."""
     if not (site / "index.html").is_file():
         raise SystemExit(f"error: {site} has no index.html: build the site first")
@@ -108,7 +108,7 @@ def write_bundle(site: Path, out_dir: Path, snapshot: bool = True,
         target.unlink()  # a copy over budget is not one to send
         advice = ("leave out the memory snapshot (BUNDLE_SNAPSHOT=no: a smaller copy whose "
                   "calculators start slower), or raise the budget" if snapshot
-                  else "raise the budget")
+                  else "raise the budget, or make the site smaller")
         raise SystemExit(f"error: the offline copy would be {size_mb:.2f} MB zipped, over its "
                          f"budget of {budget_mb:g} MB (BUNDLE_BUDGET_MB); not written: {advice}")
     return target
@@ -120,7 +120,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("site", type=Path, metavar="SITE_DIR", help="the built site")
     parser.add_argument("out", type=Path, metavar="OUT_DIR", help="where to write the zip")
     parser.add_argument("--budget-mb", default=str(BUNDLE_BUDGET_MB), help=BUDGET_HELP)
-    parser.add_argument("--snapshot", default="yes", help=SNAPSHOT_HELP)
+    parser.add_argument("--snapshot", default="no", help=SNAPSHOT_HELP)
     args = parser.parse_args(argv)
     try:
         budget = bundle_budget(args.budget_mb)

@@ -20,7 +20,7 @@ message naming what changed when a new Pyodide version changes them:
 - pyodide.js (the classic loader) still sets globalThis.loadPyodide, reads the options the
   worker passes, and asks for its files by the names the copy answers.
 
-The copy also carries the memory snapshot unless asked not to (see offline_files). Over
+The copy carries the memory snapshot too when asked (see offline_files). Over
 http none of the disk path is used: the site keeps its module worker, its snapshot in Cache
 Storage and its strict policy.
 """
@@ -162,14 +162,15 @@ def tag_paths(site: Path) -> dict[str, str]:
     raise OfflineError(f"{site} has no calculator page: build the site first")
 
 
-def offline_files(site: Path, snapshot: bool = True) -> OfflineCopy:
+def offline_files(site: Path, snapshot: bool = False) -> OfflineCopy:
     """The scripts of assets/offline/ for this built site, and the site files they replace.
 
     snapshot: carry the memory snapshot of Python with the calculators loaded, as the served
     site keeps it for warm visits. From disk nothing is kept between pages, so without it
     every page starts Python afresh, and served by the launcher every visit is a first
-    one. It makes the first result sooner, for a larger zip: `make bench` measures both
-    (tests/bench_offline.py; results in tests/benchmark-results.md).
+    one. It makes the first result sooner, for a larger zip (settings.BUNDLE_BUDGET_MB says
+    why the default copy leaves it out): `make bench` measures both (tests/bench_offline.py;
+    results in tests/benchmark-results.md).
     """
     paths = tag_paths(site)
     module = paths["data-pyodide"]
