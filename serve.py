@@ -161,6 +161,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 held = None
             if held:
                 return self.send_held(path, *held, "gzip" in accepted)
+        if os.path.isfile(path):
             for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
                 if encoding in accepted and os.path.isfile(path + suffix):
                     packed = open(path + suffix, "rb")  # noqa: SIM115 - the caller closes it
