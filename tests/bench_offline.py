@@ -59,8 +59,9 @@ def write_copy(site: Path, out: Path, snapshot: bool) -> tuple[Path, Path]:
 
 # The parts of a copy, as issue 20 measured them: the first that matches a path in the copy.
 PARTS = (
-    ("`assets/offline/` (the runtime, stdlib, wheel and snapshot as scripts: for disk, and "
-     "served by the launcher)", lambda path: path.startswith(f"{offline.OFFLINE_DIR}/")),
+    ("`assets/offline/` (the runtime, stdlib and wheel, and the snapshot if carried, as "
+     "scripts: for disk, and served by the launcher)",
+     lambda path: path.startswith(f"{offline.OFFLINE_DIR}/")),
     ("`assets/pyodide/`, original files",
      lambda path: path.startswith("assets/pyodide/") and not path.endswith((".br", ".gz"))),
     ("`assets/python/`, original files",
