@@ -18,9 +18,12 @@ build: deps
 dev: deps
 	$(VENV)/bin/mkdocs serve
 
-# The offline copy: dist/<site>-<version>.zip with the site and its launcher.
+# The offline copy: dist/<site>-<version>.zip with the site and its launcher, refused over
+# its budget. Options: BUNDLE_BUDGET_MB=<MB> (default in macros/hooks/settings.py),
+# BUNDLE_SNAPSHOT=yes (the memory snapshot too: a larger copy whose Python starts sooner).
 bundle: build
-	$(PY) -m macros.hooks.bundle site dist
+	$(PY) -m macros.hooks.bundle site dist $(if $(BUNDLE_BUDGET_MB),--budget-mb=$(BUNDLE_BUDGET_MB)) \
+		$(if $(BUNDLE_SNAPSHOT),--snapshot=$(BUNDLE_SNAPSHOT))
 
 # Speed and size against the unmodified Pyodide distribution (not part of make test).
 bench: deps system-deps

@@ -7,13 +7,22 @@ folder this file is in (the unzipped offline copy, where it ships as the launche
 The headers (security, cache) are the site's own `_headers` file, written by the build
 from the project's one header policy (macros/hooks/hosting.py), read as Netlify and
 Cloudflare Pages read it: every rule whose path matches applies.
+
+In the offline copy, the Python runtime's files are only in the scripts that pages opened
+from disk load (assets/offline/, made by macros/hooks/offline.py): a request for one of them
+is answered from those scripts, as gzip where they hold it so (every browser takes gzip).
+A folder without an index.html gets the site's 404 page, never a listing of its files.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import functools
+import gzip
+import io
+import json
 import os
 import re
 import sys
@@ -75,15 +84,83 @@ CONTENT_TYPES = {
 }
 
 
+# The offline copy's scripts (macros/hooks/offline.py): the manifest that lists them, and the
+# function each calls with its content. Defined here, as this file must stay standard-library
+# only; macros/contract.py gives them to the page script from here.
+OFFLINE_MANIFEST = "assets/offline/manifest.js"
+OFFLINE_CALLBACK = "MBR_OFFLINE"
+
+
+class MissingPart(Exception):
+    """A script the offline copy's manifest lists is not in the folder: the message names it."""
+
+
+def script_content(text: str) -> dict:
+    """What an offline copy's script hands to the page: `CALLBACK({...});`."""
+    start, end = f"{OFFLINE_CALLBACK}(", ");\n"
+    if not (text.startswith(start) and text.endswith(end)):
+        raise ValueError(f"not a script of the offline copy (`{start}…{end.strip()}`)")
+    return json.loads(text[len(start):-len(end)])
+
+
+class OfflineParts:
+    """The site files the offline copy holds only in its scripts, by URL path (e.g.
+    /assets/pyodide/…/pyodide.asm.wasm): each is the scripts' base64 chunks, joined."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory).resolve()
+        self.sources: dict[str, list[str]] = {}  # URL path -> its scripts, in order
+        self.loaded: dict[str, tuple[bytes, bool]] = {}
+        manifest = self.directory / OFFLINE_MANIFEST
+        if manifest.is_file():
+            for part in script_content(manifest.read_text(encoding="utf-8"))["parts"]:
+                if part.get("path"):
+                    self.sources.setdefault("/" + part["path"], []).append(part["src"])
+
+    def read(self, url_path: str) -> tuple[bytes, bool] | None:
+        """(the file's bytes, whether gzipped), or None if the scripts do not hold it."""
+        if url_path not in self.sources:
+            return None
+        if url_path not in self.loaded:
+            chunks = []
+            for src in self.sources[url_path]:
+                script = (self.directory / src).resolve()
+                if not script.is_relative_to(self.directory) or not script.is_file():
+                    raise MissingPart(f"this copy lacks the file {src}; unzip the whole copy again")
+                try:
+                    chunks.append(script_content(script.read_text(encoding="utf-8")))
+                except (ValueError, UnicodeDecodeError):
+                    raise MissingPart(f"this copy's file {src} is damaged; unzip the whole "
+                                      "copy again") from None
+            chunks.sort(key=lambda chunk: chunk["chunk"])
+            try:
+                data = base64.b64decode("".join(chunk["base64"] for chunk in chunks), validate=True)
+            except ValueError:
+                raise MissingPart(f"this copy's files for {url_path} are damaged; unzip the "
+                                  "whole copy again") from None
+            self.loaded[url_path] = (data, chunks[0]["gzip"])
+        return self.loaded[url_path]
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
 
     def send_head(self):
-        """Send FILE.br or FILE.gz, written by the site build, to a browser that accepts it."""
+        """Send FILE.br or FILE.gz, written by the site build, to a browser that accepts it;
+        a file the offline copy holds in its scripts, from them."""
         path = self.translate_path(self.path)
         accepted = {token.split(";")[0].strip()
                     for token in self.headers.get("Accept-Encoding", "").split(",")}
+        if not os.path.exists(path):
+            url_path = "/" + Path(os.path.relpath(path, self.directory)).as_posix()
+            try:
+                held = self.server.offline.read(url_path)
+            except MissingPart as missing:
+                self.log_error("%s", missing)
+                held = None
+            if held:
+                return self.send_held(path, *held, "gzip" in accepted)
         if os.path.isfile(path):
             for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
                 if encoding in accepted and os.path.isfile(path + suffix):
@@ -97,6 +174,23 @@ class SiteHandler(SimpleHTTPRequestHandler):
                     self.end_headers()
                     return packed
         return super().send_head()
+
+    def send_held(self, path: str, data: bytes, gzipped: bool, takes_gzip: bool):
+        if gzipped and not takes_gzip:
+            data, gzipped = gzip.decompress(data), False
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(data)
+
+    def list_directory(self, path):
+        """A folder without an index.html: the site's 404 page, not a listing of its files,
+        which no host of the site sends (nginx without autoindex refuses it too, with 403)."""
+        self.send_error(404)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None):
         """A missing file gets the site's own 404 page, as nginx and the static hosts send it."""
@@ -129,6 +223,7 @@ def make_server(directory: Path, port: int, quiet: bool = False,
     handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.quiet = quiet  # type: ignore[attr-defined]
+    server.offline = OfflineParts(directory)  # type: ignore[attr-defined]
     server.header_rules = read_header_rules(  # type: ignore[attr-defined]
         (Path(directory) / "_headers").read_text(encoding="utf-8"))
     return server

@@ -12,6 +12,10 @@ from typing import Any
 
 from calculators.display import ATTRIBUTES, HTML_TAGS, SVG_TAGS
 
+# Defined by the offline copy's launcher, which reads the copy's scripts too and must stay
+# standard-library only (it ships alone in the copy).
+from serve import OFFLINE_CALLBACK, OFFLINE_MANIFEST
+
 # Performance marks the page script sets, so tests and benchmarks can see how Python started.
 MARKS = {
     "pythonAsked": "calculator-python-asked",  # the page decided to start Python
@@ -54,9 +58,8 @@ DATA = {
 RESULTS = ("example", "current", "pending", "stale")
 
 # The offline copy: the manifest script a page opened from disk loads first, and the
-# global function every one of the copy's scripts calls once.
-OFFLINE_MANIFEST = "assets/offline/manifest.js"
-OFFLINE_CALLBACK = "MBR_OFFLINE"
+# global function every one of the copy's scripts calls once, OFFLINE_MANIFEST and
+# OFFLINE_CALLBACK, are imported above from serve.py.
 # The global function the disk loader (javascripts/calculators-disk.js) defines.
 DISK_START = "MBR_startFromDisk"
 # The global object by which calculators-start.js hands over what it started.

@@ -22,8 +22,9 @@ of --runs runs, and writes to tests/benchmark-results.md:
 - for the shipped site in Firefox ESR and WebKitGTK (tests/engines.py): cold and warm
   time to the first live result of a page opened at its calculator, each visit in a fresh
   profile, and how many warm visits started from the memory snapshot;
-- the offline copy (tests/bench_offline.py): its size, zipped and unzipped, and the first
-  live result from disk against the same copy served by its launcher, in each engine.
+- the offline copy (tests/bench_offline.py): its size, zipped and unzipped, part by part
+  against its budget, and the first live result from disk against the same copy served by
+  its launcher, in each engine; the same for the larger copy with the memory snapshot.
 """
 
 from __future__ import annotations

@@ -9,7 +9,10 @@ installs them).
 from __future__ import annotations
 
 import fcntl
+import math
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from .helpers import (
     SITE_YEAR,
     NotInstalled,
     build_site,
+    free_port,
     page_of,
     require,
     serve_site,
@@ -81,21 +85,59 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def unzipped_bundle(built_site, tmp_path_factory) -> Path:
-    """The offline copy (make bundle's zip) of the built site, unzipped: its folder."""
+def bundle_archive(built_site, tmp_path_factory) -> Path:
+    """The offline copy of the built site as make bundle writes it, with its defaults: the zip."""
     from macros.hooks.bundle import write_bundle
 
-    out = tmp_path_factory.mktemp("dist")
-    archive = write_bundle(built_site, out)
+    archive = write_bundle(built_site, tmp_path_factory.mktemp("dist"))
     assert re.fullmatch(rf"{re.escape(SITE['extra']['bundle_name'])}-\d+\.\d+\.\d+\.zip",
                         archive.name)
+    return archive
+
+
+def unzipped(archive: Path) -> Path:
     # Unzipped where readers put it: a folder name with a space and a letter outside ASCII,
     # which file:// addresses carry percent-encoded.
+    out = archive.parent / "Client files é"
     with zipfile.ZipFile(archive) as zf:
-        zf.extractall(out / "Client files é")
-    (folder,) = (out / "Client files é").iterdir()
+        zf.extractall(out)
+    (folder,) = out.iterdir()
     assert (folder / "serve.py").is_file() and (folder / "README.txt").is_file()
     return folder
+
+
+@pytest.fixture(scope="session")
+def unzipped_bundle(bundle_archive) -> Path:
+    """The offline copy (make bundle's zip) of the built site, unzipped: its folder."""
+    return unzipped(bundle_archive)
+
+
+@pytest.fixture(scope="session")
+def snapshot_bundle(built_site, tmp_path_factory) -> Path:
+    """The larger offline copy, with the memory snapshot (make bundle BUNDLE_SNAPSHOT=yes),
+    unzipped: its folder. Its size is the benchmark's to report: no budget here."""
+    from macros.hooks.bundle import write_bundle
+
+    return unzipped(write_bundle(built_site, tmp_path_factory.mktemp("dist"), snapshot=True,
+                                 budget_mb=math.inf))
+
+
+@pytest.fixture(scope="session")
+def launcher(unzipped_bundle):
+    """The unzipped offline copy served by its own launcher (serve.py in it, as a reader
+    runs it): its address, ending in /."""
+    port = free_port()
+    # Started from another folder: the launcher serves its own folder.
+    process = subprocess.Popen([sys.executable, str(unzipped_bundle / "serve.py"), "--port", str(port)],
+                               cwd=unzipped_bundle.parent, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """The calculators in the three engines readers use: Chromium, Firefox ESR and WebKitGTK
 (Safari's engine), each against the built site served by serve.py (drivers: tests/engines.py),
 and the typing and link tests also against the offline copy opened from disk (file://, no
-server; Firefox with security.fileuri.strict_origin_policy on, as readers have it).
+server; Firefox with security.fileuri.strict_origin_policy on, as readers have it) and, on
+one calculator, served by the copy's own launcher.
 
 Each test acts as a reader does: it brings a calculator into view and goes to its first
 field before waiting for a live result, or opens a scenario link directly. An engine that
@@ -144,12 +145,30 @@ def test_every_calculator_recomputes_as_the_reader_types_at_phone_width(live, na
 
 
 def test_from_disk_a_calculator_reaches_a_live_result_and_recomputes(open_page, unzipped_bundle):
-    """The disk path does not depend on the calculator: one stands for all. Nothing is kept
-    between visits from disk: Python starts from the copy's own snapshot."""
+    """The disk path does not depend on the calculator: one stands for all. The default copy
+    has no memory snapshot: Python starts afresh."""
     page = open_page()
     page.goto(unzipped_bundle.as_uri() + "/" + PAGE)
     reach(page, "after-tax-space")
+    assert not marked(page, FROM_SNAPSHOT)
+    type_change_and_check(page, "after-tax-space")
+
+
+def test_from_disk_the_copy_with_the_snapshot_starts_from_it_and_recomputes(open_page, snapshot_bundle):
+    page = open_page()
+    page.goto(snapshot_bundle.as_uri() + "/" + PAGE + "#calculator-after-tax-space")
+    wait_ready(page)
     assert marked(page, FROM_SNAPSHOT), "Python started afresh, not from the copy's snapshot"
+    page.fill("#after-tax-space-employer_contributions", "0")
+    wait_output(page, "after_tax_room", answer({"employer_contributions": 0}))
+
+
+def test_through_the_launcher_a_calculator_reaches_a_live_result_and_recomputes(open_page, launcher):
+    """The launcher serves the runtime from the scripts pages from disk load (the copy holds
+    it once): the worker gets it as from the site."""
+    page = open_page()
+    page.goto(launcher + PAGE)
+    reach(page, "after-tax-space")
     type_change_and_check(page, "after-tax-space")
 
 

@@ -1,24 +1,34 @@
-"""The offline copy's Python for pages opened from disk (macros/hooks/offline.py): the
-build checks the Pyodide internals it relies on and stops, naming what changed, instead of
-shipping a copy that fails in the reader's browser. The copy itself runs in three engines
-from disk in tests/test_engines.py.
+"""The offline copy (macros/hooks/offline.py, bundle.py) and its launcher (serve.py).
+
+- The build checks the Pyodide internals the disk path relies on and stops, naming what
+  changed, instead of shipping a copy that fails in the reader's browser.
+- The copy holds each runtime file once, in the scripts pages from disk load, within its
+  size budget; the launcher serves those files from the scripts as the site has them.
+The copy itself runs in three engines, from disk and through its launcher, in
+tests/test_engines.py.
 """
 
 from __future__ import annotations
 
-import json
+import gzip
 import re
+import shutil
 import subprocess
+import urllib.error
+import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from macros.hooks import offline
+from macros.hooks.bundle import main as bundle_main
 from macros.hooks.bundle import write_bundle
 from macros.hooks.offline import OfflineError, check_loader, classic_asm, offline_files
+from macros.hooks.settings import BUNDLE_BUDGET_MB
+from serve import CONTENT_TYPES, OFFLINE_MANIFEST, MissingPart, OfflineParts, script_content
 
-from .helpers import SITE
+from .helpers import SITE, serve_site
 
 ASM = (offline.PYODIDE_DIR / "pyodide.asm.mjs").read_text(encoding="utf-8")
 LOADER = (offline.PYODIDE_DIR / "pyodide.js").read_text(encoding="utf-8")
@@ -102,14 +112,12 @@ def test_the_bundle_refuses_a_site_built_with_another_pyodide(built_site, tmp_pa
         offline_files(built_site)
 
 
-def test_the_bundle_carries_every_part_its_manifest_lists_and_a_readme_saying_disk_works(built_site, tmp_path):
-    archive = write_bundle(built_site, tmp_path)
-    with zipfile.ZipFile(archive) as zf:
+def test_the_bundle_carries_every_part_its_manifest_lists_and_a_readme_saying_disk_works(bundle_archive):
+    with zipfile.ZipFile(bundle_archive) as zf:
         names = set(zf.namelist())
         (folder,) = {name.split("/")[0] for name in names}
-        manifest = zf.read(f"{folder}/assets/offline/manifest.js").decode()
+        entry = script_content(zf.read(f"{folder}/{OFFLINE_MANIFEST}").decode())
         readme = zf.read(f"{folder}/README.txt").decode()
-        entry = json.loads(re.fullmatch(r"MBR_OFFLINE\((.*)\);\n", manifest, re.S).group(1))
         held: dict[str, set[int]] = {}
         counts: dict[str, int] = {}
         for part in entry["parts"]:
@@ -117,14 +125,134 @@ def test_the_bundle_carries_every_part_its_manifest_lists_and_a_readme_saying_di
             assert info.file_size == part["bytes"]
             script = zf.read(info).decode()
             assert len(script) <= offline.CHUNK_CHARS + 1000, f"{part['src']} is one long task"
-            held_part = json.loads(re.fullmatch(r"MBR_OFFLINE\((.*)\);\n", script, re.S).group(1))
+            held_part = script_content(script)
             if held_part["kind"] != "worker":
                 held.setdefault(held_part["name"], set()).add(held_part["chunk"])
                 counts[held_part["name"]] = held_part["chunks"]
+                assert part.get("path") in (None, held_part["name"])
     assert all(held[name] == set(range(counts[name])) for name in held), "a chunk is missing"
     names = {Path(name).name for name in held}
     assert names == {"pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json",
-                     "python_stdlib.zip", "calculators-pyc.zip", "python-memory.snapshot",
+                     "python_stdlib.zip", "calculators-pyc.zip",
                      *(n for n in names if n.endswith(".whl"))}
     assert "Open index.html" in readme and "work from disk" in readme
     assert "python3 serve.py" in readme and SITE["site_name"] in readme
+
+
+# --- One copy of the runtime, within a budget ---------------------------------------------
+
+def manifest_of(folder: Path) -> dict:
+    return script_content((folder / OFFLINE_MANIFEST).read_text(encoding="utf-8"))
+
+
+def held_paths(folder: Path) -> list[str]:
+    """The site paths the copy's scripts hold, each once, in the manifest's order."""
+    return list(dict.fromkeys(p["path"] for p in manifest_of(folder)["parts"] if "path" in p))
+
+
+def files_in(folder: Path) -> list[str]:
+    return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+
+
+def test_the_copy_holds_each_runtime_file_once(built_site, snapshot_bundle):
+    names = files_in(snapshot_bundle)
+    assert not [n for n in names if n.endswith((".br", ".gz"))], "precompressed copies are in"
+    held = held_paths(snapshot_bundle)
+    assert not set(held) & set(names), "a file is both a script's and a file of its own"
+    assert {Path(p).name for p in held} >= {"pyodide.asm.mjs", "pyodide.asm.wasm",
+                                            "python_stdlib.zip", "python-memory.snapshot"}
+    # Every runtime file the site has is in the copy, as a file or in the scripts.
+    runtime = [p.relative_to(built_site).as_posix() for p in built_site.glob("assets/py*/*/*")
+               if p.suffix not in (".br", ".gz")]
+    assert runtime and all(p in held or p in names for p in runtime), runtime
+
+
+def test_the_default_copy_leaves_the_snapshot_out_and_its_readme_says_no_more(unzipped_bundle):
+    assert not [n for n in files_in(unzipped_bundle) if "snapshot" in n]
+    readme = (unzipped_bundle / "README.txt").read_text()
+    assert "starts faster on later visits" not in readme
+    assert "links you copy can be opened by anyone who runs the same copy" in readme
+
+
+def test_the_default_copy_is_within_its_budget(bundle_archive):
+    size_mb = bundle_archive.stat().st_size / 1e6
+    assert size_mb <= BUNDLE_BUDGET_MB, f"{size_mb:.2f} MB zipped, budget {BUNDLE_BUDGET_MB} MB"
+
+
+def test_a_copy_over_its_budget_is_refused_and_not_written(built_site, tmp_path):
+    with pytest.raises(SystemExit, match=r"^error: the offline copy would be \d+\.\d\d MB zipped, "
+                       r"over its budget of 2 MB \(BUNDLE_BUDGET_MB\); not written: leave out the "
+                       r"memory snapshot \(BUNDLE_SNAPSHOT=no"):
+        write_bundle(built_site, tmp_path, snapshot=True, budget_mb=2)
+    assert not list(tmp_path.glob("*.zip"))
+
+
+@pytest.mark.parametrize(("argument", "message"), [
+    ("--budget-mb=abc", "--budget-mb: 'abc' is not allowed; use a size in MB above 0"),
+    ("--budget-mb=0", "--budget-mb: '0' is not allowed"),
+    ("--budget-mb=-3", "--budget-mb: '-3' is not allowed"),
+    ("--budget-mb=nan", "--budget-mb: 'nan' is not allowed"),
+    ("--snapshot=maybe", "--snapshot: 'maybe' is not allowed; use no (the default"),
+    ("--snapshot=", "--snapshot: '' is not allowed"),
+])
+def test_a_bad_bundle_option_is_refused_in_one_line_naming_it(argument, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        bundle_main([str(tmp_path / "site"), str(tmp_path / "dist"), argument])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+    assert "BUNDLE_" in err  # the make bundle variable that passes it
+
+
+# --- The launcher, serving the runtime from the scripts ---------------------------------
+
+def get(url: str, gzip_ok: bool = False, method: str = "GET"):
+    """(status, headers, body) of a request to the launcher."""
+    request = urllib.request.Request(url, method=method,
+                                     headers={"Accept-Encoding": "gzip" if gzip_ok else "identity"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_the_launcher_serves_each_runtime_file_as_the_site_has_it(built_site, snapshot_bundle):
+    held = held_paths(snapshot_bundle)
+    with serve_site(snapshot_bundle) as url:
+        for path in held:
+            site_bytes = (built_site / path).read_bytes()
+            status, headers, body = get(url + path)
+            assert (status, body) == (200, site_bytes), path
+            assert headers["Content-Type"] == CONTENT_TYPES[Path(path).suffix]
+            assert "immutable" in headers["Cache-Control"]  # the site's _headers, as served
+            status, headers, body = get(url + path, gzip_ok=True)
+            if headers["Content-Encoding"] == "gzip":
+                body = gzip.decompress(body)
+            assert (status, body) == (200, site_bytes), path
+        wasm = next(p for p in held if p.endswith(".wasm"))
+        status, headers, body = get(url + wasm, gzip_ok=True, method="HEAD")
+        assert status == 200 and not body and headers["Content-Encoding"] == "gzip"
+        assert 0 < int(headers["Content-Length"]) < (built_site / wasm).stat().st_size
+
+
+def test_the_launcher_answers_a_folder_without_index_with_the_404_page(unzipped_bundle):
+    page_404 = (unzipped_bundle / "404.html").read_bytes()
+    with serve_site(unzipped_bundle) as url:
+        for folder in ("assets/", "assets/offline/", "search/"):
+            status, headers, body = get(url + folder)
+            assert (status, headers["Content-Type"], body) == (404, "text/html", page_404), folder
+        assert get(url)[0] == 200  # a folder with an index.html is its page
+
+
+def test_the_launcher_names_a_missing_script_and_answers_404(unzipped_bundle, tmp_path):
+    folder = tmp_path / "copy"
+    shutil.copytree(unzipped_bundle, folder, ignore=shutil.ignore_patterns("*.html", "search"))
+    parts = manifest_of(folder)["parts"]
+    wasm = next(p for p in parts if p.get("path", "").endswith(".wasm"))
+    (folder / wasm["src"]).unlink()
+    with pytest.raises(MissingPart, match=rf"this copy lacks the file {re.escape(wasm['src'])}; "
+                       "unzip the whole copy again"):
+        OfflineParts(folder).read("/" + wasm["path"])
+    with serve_site(folder) as url:
+        assert get(url + wasm["path"])[0] == 404

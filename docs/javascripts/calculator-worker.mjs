@@ -199,12 +199,13 @@ async function fetchBytes(url, what) {
 // A page opened from disk (file://) can neither fetch nor import files: the offline copy
 // carries them as classic scripts (macros/hooks/offline.py) that the page loads, starts this
 // worker from a data: URL, and posts their contents as init's `offline`:
-//   {files: {URL: part}, scripts: {"pyodide.js": part, "pyodide.asm.mjs": part},
+//   {files: {URL: part}, scripts: {"pyodide.js": part},
 //    snapshot: part (the memory snapshot, as the served site keeps it for warm visits)},
-// each part {base64, gzip}. Pyodide's classic loader and its module, rewritten at build time
-// into a classic function of the module's URL, run here by eval (a page from disk has no
-// content policy; served, the site never comes here), and Pyodide's requests for its files
-// are answered from memory.
+// each part {base64, gzip}. Pyodide's classic loader, and its module made a classic function
+// of the module's URL by the recipe its part carries (`classic`, checked by the build), run
+// here by eval (a page from disk has no content policy; served, the site never comes here),
+// and Pyodide's requests for its files are answered from memory. The module's part holds it
+// as the site serves it: the copy's launcher serves the same parts.
 
 async function decoded({ base64, gzip }) {
   const bytes = Uint8Array.fromBase64
@@ -227,14 +228,20 @@ async function fromMemory(url) {
   return new Response(await bytes, { headers: { "Content-Type": type } });
 }
 
-// {loadPyodide, createPyodideModule} from the scripts' text; asmUrl stands for the module's URL.
+// The module's text as the source of `function (url)` that returns createPyodideModule.
+function classicModule(text, { token, parameter, export: exported, before, after }) {
+  return before + text.slice(0, text.lastIndexOf(exported)).replaceAll(token, parameter) + after;
+}
+
+// {loadPyodide, createPyodideModule} from the scripts' text; asmUrl is the module's URL.
 async function runtimeFromMemory({ files, scripts }, asmUrl) {
   inMemory = new Map(Object.entries(files).map(([url, part]) => [url, decoded(part)]));
   inMemory.forEach((bytes) => bytes.catch(() => {})); // reported when Pyodide asks
-  const text = async (part) => new TextDecoder().decode(await decoded(part));
-  const [loader, asm] = await Promise.all([text(scripts["pyodide.js"]), text(scripts["pyodide.asm.mjs"])]);
+  const text = async (bytes) => new TextDecoder().decode(await bytes);
+  const [loader, asm] = await Promise.all([text(decoded(scripts["pyodide.js"])), text(inMemory.get(asmUrl))]);
   (0, eval)(loader); // sets globalThis.loadPyodide
-  return { loadPyodide: self.loadPyodide, createPyodideModule: (0, eval)(asm)(asmUrl) };
+  const classic = (0, eval)(classicModule(asm, files[asmUrl].classic));
+  return { loadPyodide: self.loadPyodide, createPyodideModule: classic(asmUrl) };
 }
 
 // The copy's memory snapshot, if it carries one: as cachedSnapshot's answer.

@@ -1,21 +1,28 @@
-"""The offline copy's Python for pages opened from disk (file://), with no server.
+"""The offline copy's Python runtime, stored once, for pages opened from disk and for its launcher.
 
 Browsers refuse module imports, fetch() and blob: workers for file:// pages, but they run
 classic <script src> files. So the offline copy carries each file the calculators' worker
-needs as a classic script under assets/offline/ that hands its content to the page
-(base64, gzipped when that is smaller). From disk, the page (javascripts/calculators-disk.js)
-loads them, starts the same worker (docs/javascripts/calculator-worker.mjs) from a data: URL,
-and posts it the contents; the worker answers Pyodide's requests for its files from memory.
+needs as classic scripts under assets/offline/ that hand its content to the page (base64,
+gzipped when that is smaller). From disk, the page (javascripts/calculators-disk.js) loads
+them, starts the same worker (docs/javascripts/calculator-worker.mjs) from a data: URL, and
+posts it the contents; the worker answers Pyodide's requests for its files from memory.
+
+These scripts are the copy's only copy of those files: the bundle leaves out the site's
+own (and every precompressed .br/.gz), and the launcher (serve.py) answers a request for
+one of them from its scripts, as gzip, so that served pages work as on the site. The
+manifest names the site path each script holds, for the launcher.
 
 That leans on Pyodide internals, so this module checks them and stops the bundle with a
 message naming what changed when a new Pyodide version changes them:
-- pyodide.asm.mjs becomes a classic function: its `import.meta.url`s (a fixed count) become
-  a parameter and its one `export default` a return;
+- pyodide.asm.mjs can become a classic function: its `import.meta.url`s (a fixed count)
+  become a parameter and its one `export default` a return. The script holds the module as
+  the site serves it, with that recipe (CLASSIC), which the worker applies from disk;
 - pyodide.js (the classic loader) still sets globalThis.loadPyodide, reads the options the
   worker passes, and asks for its files by the names the copy answers.
 
-The copy also carries the memory snapshot (see offline_files). Over http none of this is
-used: the site keeps its module worker, its snapshot in Cache Storage and its strict policy.
+The copy carries the memory snapshot too when asked (see offline_files). Over
+http none of the disk path is used: the site keeps its module worker, its snapshot in Cache
+Storage and its strict policy.
 """
 
 from __future__ import annotations
@@ -42,6 +49,17 @@ ASM_URL_TOKEN = "import.meta.url"
 ASM_URL_COUNT = 3
 ASM_EXPORT = "export default _createPyodideModule;"
 ASM_PARAMETER = "__pyodideAsmUrl"
+ASM_RETURNS = "_createPyodideModule"
+# How the worker makes the module a classic function from disk: the text before `export`,
+# with `token` replaced by `parameter`, between `before` and `after`; classic_asm does the
+# same here, so the build checks what the worker will run.
+CLASSIC = {
+    "token": ASM_URL_TOKEN,
+    "parameter": ASM_PARAMETER,
+    "export": ASM_EXPORT,
+    "before": f'(function ({ASM_PARAMETER}) {{\n"use strict";\n',
+    "after": f"\nreturn {ASM_RETURNS};\n}})",
+}
 # Pieces of pyodide.js the worker relies on: each with why.
 LOADER_SHAPES = {
     "globalThis.loadPyodide=": "the classic loader sets globalThis.loadPyodide",
@@ -73,13 +91,12 @@ def classic_asm(text: str) -> str:
     if text.count(ASM_EXPORT) != 1 or not text.rstrip().endswith(ASM_EXPORT):
         raise OfflineError(f"pyodide.asm.mjs does not end with its one `{ASM_EXPORT}`: this "
                            "Pyodide version changed the module the offline copy rewrites")
-    body = text.rstrip()[: -len(ASM_EXPORT)].replace(ASM_URL_TOKEN, ASM_PARAMETER)
+    body = text[: text.rindex(CLASSIC["export"])].replace(CLASSIC["token"], CLASSIC["parameter"])
     leftover = re.search(r"\bimport\.meta\b|^\s*(import|export)\s", body, re.M)
     if leftover:
         raise OfflineError(f"pyodide.asm.mjs still has `{leftover.group(0).strip()}` after the "
                            "rewrite: it cannot run as a classic script")
-    return (f'(function ({ASM_PARAMETER}) {{\n"use strict";\n{body}\n'
-            "return _createPyodideModule;\n})")
+    return f"{CLASSIC['before']}{body}{CLASSIC['after']}"
 
 
 def check_loader(text: str) -> None:
@@ -92,10 +109,12 @@ def check_loader(text: str) -> None:
 
 @dataclass
 class Part:
-    """One classic script: what it holds (a site path, or a script the worker runs) and its text."""
+    """One classic script: its file name, its text, and the site path it holds a chunk of
+    (None for the scripts only pages from disk use)."""
 
     name: str
     script: str
+    path: str | None = None
 
 
 # Each script holds at most this much base64 text: the browser parses and runs each script
@@ -104,16 +123,29 @@ class Part:
 CHUNK_CHARS = 512 * 1024
 
 
-def encoded(name: str, kind: str, data: bytes) -> list[Part]:
+def encoded(name: str, kind: str, data: bytes, site_path: str | None = None,
+            **fields) -> list[Part]:
     """The file as scripts of at most CHUNK_CHARS of base64 each (gzipped if that is smaller);
-    the page joins the chunks by name and index."""
+    the page joins the chunks by name and index, the launcher by the manifest's order.
+    fields: more for the worker, in every chunk."""
     packed = gzip.compress(data, compresslevel=9, mtime=0)
     zipped = len(packed) < len(data)
     text = base64.b64encode(packed if zipped else data).decode("ascii")
     chunks = [text[at:at + CHUNK_CHARS] for at in range(0, len(text), CHUNK_CHARS)] or [""]
     return [Part(f"{name}.{index}" if len(chunks) > 1 else name,
-                 f"{CALLBACK}({json.dumps({'kind': kind, 'name': name, 'gzip': zipped, 'chunk': index, 'chunks': len(chunks), 'base64': chunk})});\n")
+                 f"{CALLBACK}({json.dumps({'kind': kind, 'name': name, 'gzip': zipped, 'chunk': index, 'chunks': len(chunks), **fields, 'base64': chunk})});\n",
+                 site_path)
             for index, chunk in enumerate(chunks)]
+
+
+@dataclass
+class OfflineCopy:
+    """What the offline copy adds to the site, and what it leaves out of it."""
+
+    files: dict[str, bytes]  # assets/offline/: the scripts, by their path in the copy
+    # Site files the copy does not carry as they are: those the scripts hold (the launcher
+    # serves them from the scripts), and the snapshot when it is left out.
+    left_out: set[str]
 
 
 def tag_paths(site: Path) -> dict[str, str]:
@@ -130,41 +162,49 @@ def tag_paths(site: Path) -> dict[str, str]:
     raise OfflineError(f"{site} has no calculator page: build the site first")
 
 
-def offline_files(site: Path, snapshot: bool = True) -> dict[str, bytes]:
-    """The files of assets/offline/ for this built site, by their path in the site.
+def offline_files(site: Path, snapshot: bool = False) -> OfflineCopy:
+    """The scripts of assets/offline/ for this built site, and the site files they replace.
 
     snapshot: carry the memory snapshot of Python with the calculators loaded, as the served
     site keeps it for warm visits. From disk nothing is kept between pages, so without it
-    every page would start Python afresh. It makes the first result sooner, for a larger
-    zip: `make bench` measures both (tests/bench_offline.py; results in
-    tests/benchmark-results.md).
+    every page starts Python afresh, and served by the launcher every visit is a first
+    one. It makes the first result sooner, for a larger zip (settings.BUNDLE_BUDGET_MB says
+    why the default copy leaves it out): `make bench` measures both (tests/bench_offline.py;
+    results in tests/benchmark-results.md).
     """
     paths = tag_paths(site)
     module = paths["data-pyodide"]
     if (site / module).read_bytes() != (PYODIDE_DIR / "pyodide.mjs").read_bytes():
         raise OfflineError(f"{module} is not node_modules' Pyodide: build the site again")
-    asm = (site / module).parent / "pyodide.asm.mjs"
+    runtime = str(PurePosixPath(module).parent)
+    asm = f"{runtime}/pyodide.asm.mjs"
     loader = (PYODIDE_DIR / "pyodide.js").read_text(encoding="utf-8")
     check_loader(loader)
     worker = (site / paths["src"]).with_name("calculator-worker.mjs").read_text(encoding="utf-8")
-    runtime = str(PurePosixPath(module).parent)
-    files = [f"{runtime}/{name}" for name in RUNTIME_FILES]
+    files = [asm, *(f"{runtime}/{name}" for name in RUNTIME_FILES)]
     files += [paths[attr] for attr in TAG_FILES if attr in paths]
-    missing = [path for path in files if not (site / path).is_file()]
+    snapshot_path = paths.get("data-snapshot")  # a baseline build has none
+    missing = [path for path in [*files, *([snapshot_path] if snapshot_path else [])]
+               if not (site / path).is_file()]
     if missing:
         raise OfflineError(f"the built site lacks {', '.join(missing)}: build the site again")
+    classic_asm((site / asm).read_text(encoding="utf-8"))  # stops if the recipe no longer fits
     parts = [
         Part("worker", f"{CALLBACK}({json.dumps({'kind': 'worker', 'text': worker})});\n"),
         *encoded("pyodide.js", "script", loader.encode()),
-        *encoded("pyodide.asm.mjs", "script", classic_asm(asm.read_text(encoding="utf-8")).encode()),
-        *(part for path in files for part in encoded(path, "file", (site / path).read_bytes())),
+        *(part for path in files for part in encoded(
+            path, "file", (site / path).read_bytes(), path, **({"classic": CLASSIC} if path == asm else {}))),
     ]
-    if snapshot and "data-snapshot" in paths:  # a baseline build has none
-        snapshot_path = paths["data-snapshot"]
-        parts += encoded(snapshot_path, "snapshot", (site / snapshot_path).read_bytes())
-    out = {f"{OFFLINE_DIR}/{index}-{PurePosixPath(part.name).name}.js": part.script.encode()
-           for index, part in enumerate(parts)}
-    manifest = {"kind": "manifest",
-                "parts": [{"src": path, "bytes": len(data)} for path, data in out.items()]}
-    out[MANIFEST] = f"{CALLBACK}({json.dumps(manifest)});\n".encode()
-    return out
+    if snapshot and snapshot_path:
+        parts += encoded(snapshot_path, "snapshot", (site / snapshot_path).read_bytes(), snapshot_path)
+    out: dict[str, bytes] = {}
+    listed = []
+    for index, part in enumerate(parts):
+        src = f"{OFFLINE_DIR}/{index}-{PurePosixPath(part.name).name}.js"
+        out[src] = part.script.encode()
+        listed.append({"src": src, "bytes": len(out[src]), **({"path": part.path} if part.path else {})})
+    out[MANIFEST] = f"{CALLBACK}({json.dumps({'kind': 'manifest', 'parts': listed})});\n".encode()
+    left_out = {part.path for part in parts if part.path}
+    if snapshot_path:
+        left_out.add(snapshot_path)
+    return OfflineCopy(out, left_out)

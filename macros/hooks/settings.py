@@ -6,6 +6,9 @@ A publisher's settings, in mkdocs.yml:
 - ``extra.brand``: ``primary``, ``accent`` and ``dark_accent``, each ``"#rrggbb"`` and
   each readable (WCAG AA) where a reader sees it;
 - ``extra.bundle_name``: the offline copy's file name.
+The offline copy's options, on make bundle's command line (macros/hooks/bundle.py):
+- ``BUNDLE_BUDGET_MB``: the largest zip make bundle writes (default BUNDLE_BUDGET_MB here);
+- ``BUNDLE_SNAPSHOT``: ``no`` (the default) or ``yes``, the memory snapshot in the copy.
 (``extra.tax_year`` is checked against the limits file by ``macros/__init__.py``.)
 
 The build's switches, from the environment (tests, the benchmark and special builds):
@@ -187,6 +190,38 @@ def bundle_name(extra: Mapping[str, Any], site_name: str) -> str:
         raise SettingsError("mkdocs.yml extra.bundle_name: must be letters, digits, '.', '-' "
                             f"or '_', starting with a letter or digit, got {name!r}")
     return name
+
+
+# --- The offline copy's size --------------------------------------------------------------
+# The copy is sent as an email attachment: 10 MB (1,000,000 bytes each) passes the strictest
+# common mail gateways (Gmail stops at 25 MB, Outlook at 20 MB, many firms' gateways at 10).
+# The memory snapshot makes Python start sooner from disk, for about 4.3 MB more. With it
+# the copy is within 2% of this budget, which the next page or calculator may pass, and its
+# mail, encoded (base64 adds a third), is over 13 MB, which a gateway that counts the whole
+# message refuses: the default copy leaves it out (tests/benchmark-results.md has both).
+BUNDLE_BUDGET_MB = 10.0
+BUDGET_HELP = (f"a size in MB above 0, such as {BUNDLE_BUDGET_MB:g} (the default); "
+               "make bundle BUNDLE_BUDGET_MB=…")
+SNAPSHOT_HELP = ("no (the default: the smaller copy) or yes (the memory snapshot: calculators "
+                 "start sooner, about 4.3 MB more); make bundle BUNDLE_SNAPSHOT=…")
+
+
+def bundle_budget(value: str) -> float:
+    """The offline copy's budget in MB, from the command line."""
+    try:
+        budget = float(value)
+    except ValueError:
+        budget = 0.0
+    if not 0 < budget < float("inf"):
+        raise SettingsError(f"--budget-mb: {value!r} is not allowed; use {BUDGET_HELP}")
+    return budget
+
+
+def bundle_snapshot(value: str) -> bool:
+    """Whether the offline copy carries the memory snapshot, from the command line."""
+    if value not in ("yes", "no"):
+        raise SettingsError(f"--snapshot: {value!r} is not allowed; use {SNAPSHOT_HELP}")
+    return value == "yes"
 
 
 # --- All of them ---------------------------------------------------------------------------
