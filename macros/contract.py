@@ -22,6 +22,11 @@ MARKS = {
     "firstResult": "calculator-first-result",  # the first live result is on screen
     "fromSnapshot": "calculator-python-from-snapshot",  # Python started from the snapshot
     "snapshotDownloaded": "calculator-snapshot-downloaded",  # stored for the next visit
+    # The worker's steps, made marks when Python has started (not from disk: no downloads):
+    "runtimeRequested": "calculator-runtime-requested",  # its first request for a runtime file
+    "runtimeDownloaded": "calculator-runtime-downloaded",  # the last runtime file arrived
+    "pythonStarted": "calculator-python-started",  # loadPyodide done: wasm compiled, Python up
+    "calculatorsImported": "calculator-calculators-imported",  # the calculators imported
 }
 
 # The calculator block's hooks: attributes the build writes and the script finds by.
@@ -62,7 +67,7 @@ RESULTS = ("example", "current", "pending", "stale")
 # OFFLINE_CALLBACK, are imported above from serve.py.
 # The global function the disk loader (javascripts/calculators-disk.js) defines.
 DISK_START = "MBR_startFromDisk"
-# The global object by which calculators-start.js hands over what it started.
+# The global object by which the start script (start.js) hands over what it started.
 EARLY = "MBR_calculators"
 
 

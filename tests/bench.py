@@ -38,12 +38,15 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from macros.contract import MARKS  # noqa: E402
+from serve import SiteHandler  # noqa: E402
 from tests import engines  # noqa: E402
 from tests.helpers import (  # noqa: E402
     CHROMIUM,
@@ -82,6 +85,17 @@ RECOMPUTE_JS = """async (value) => {
   input.dispatchEvent(new Event('input', { bubbles: true }));
   return (await changed) - start;
 }"""
+
+
+# The steps of a start, in order, as the page marks them (macros/contract.py).
+STEPS = ("pythonAsked", "runtimeRequested", "runtimeDownloaded", "pythonStarted",
+         "calculatorsImported", "firstResult")
+STEP_LABELS = {"pythonAsked": "Python asked for", "runtimeRequested": "first runtime request",
+               "runtimeDownloaded": "last runtime file arrived",
+               "pythonStarted": "Python started (wasm compiled, interpreter up)",
+               "calculatorsImported": "calculators imported"}
+STEP_TIMES_JS = """(names) => Object.fromEntries(Object.entries(names).map(([step, name]) =>
+  [step, performance.getEntriesByName(name)[0]?.startTime ?? null]))"""
 
 
 def build(site: Path, baseline: bool) -> float:
@@ -124,6 +138,8 @@ def measure(browser, url: str, runs: int) -> dict[str, list[float]]:
         page = context.new_page()
         page.goto(url + CALCULATOR_LINK)
         results["cold"].append(first_result_ms(page))
+        for step, at in page.evaluate(STEP_TIMES_JS, {step: MARKS[step] for step in STEPS}).items():
+            results.setdefault(f"cold_{step}", []).append(at)
         if has_snapshot(page):
             page.wait_for_function(f"() => performance.getEntriesByName('{DOWNLOADED}').length > 0",
                                    timeout=60_000)
@@ -223,7 +239,7 @@ def main() -> int:
         for name, baseline in (("baseline", True), ("site", False)):
             site = Path(tmp) / name
             build(site, baseline)  # fills the build cache; timed builds follow
-            with serve_site(site) as url:
+            with serve_site(site, CountingHandler) as url:
                 measured[name] = measure(browser, url, runs)
                 links[name] = {label: measure_link(browser, url, runs, network)
                                for label, network in LINK_NETWORKS.items()}
@@ -257,6 +273,7 @@ def render(measured: dict[str, dict[str, list[float]]], runs: int) -> str:
          "visit_bytes", "{:.2f}"),
         ("Text-only page, bytes transferred cold (kB)", "text_bytes", "{:.0f}"),
         ("Text-only page, Pyodide bytes", "text_pyodide_bytes", "{:.0f}"),
+        *((f"Cold, steps: {STEP_LABELS[step]} (ms)", f"cold_{step}", "{:.0f}") for step in STEPS[:-1]),
         ("Recompute after an input change (ms)", "recompute", "{:.1f}"),
         ("`mkdocs build`, cache warm (s)", "build", "{:.1f}"),
     ]
@@ -334,38 +351,76 @@ def is_runtime(url: str) -> bool:
     return "/assets/pyodide/" in url or "/assets/python/" in url
 
 
+class CountingHandler(SiteHandler):
+    """serve.py's handler that notes, for each request, when it arrived and the bytes sent
+    for it (headers and body): what the browser cannot always tell of a worker's requests."""
+
+    sent: ClassVar[list[list]] = []  # [arrival, ms since the epoch; path; bytes]
+
+    def parse_request(self) -> bool:
+        arrived = time.time() * 1000
+        parsed = super().parse_request()
+        self.record = [arrived, getattr(self, "path", ""), 0]
+        self.sent.append(self.record)
+        return parsed
+
+    def setup(self) -> None:
+        super().setup()
+        write = self.wfile.write
+
+        def counted(data) -> int:
+            if getattr(self, "record", None):
+                self.record[2] += len(data)
+            return write(data)
+
+        self.wfile.write = counted
+
+
 def measure_link(browser, url: str, runs: int, network: dict) -> dict[str, list[float]]:
-    """The scenario link, cold, on a phone: ms from navigation to the first runtime request
-    and to the first live result, and the bytes on the wire before that result."""
-    results: dict[str, list[float]] = {"first_request": [], "live": [], "bytes": []}
+    """The scenario link, cold, on a phone: ms from navigation to the HTML's arrival, to
+    each step of the start (STEPS) and to the first live result, and the bytes the server
+    sent for the requests that arrived before that result."""
+    results: dict[str, list[float]] = {}
     for _ in range(runs):
         for key, value in link_visit(browser, url, network).items():
-            results[key].append(value)
+            results.setdefault(key, []).append(value)
     return results
-
-
-def wire_bytes(request) -> int:
-    """A finished request's bytes on the wire; 0 for one still being read as the context
-    closes (the snapshot's background download, after the first result)."""
-    try:
-        sizes = request.sizes()
-    except Exception:  # Playwright's TargetClosedError
-        return 0
-    return sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
 
 def link_visit(browser, url: str, network: dict) -> dict[str, float]:
     context, page = phone_page(browser, network)
-    asked: list[float] = []  # ms since the epoch
-    finished: list[tuple[float, int]] = []
-    context.on("request", lambda r: asked.append(time.time() * 1000) if is_runtime(r.url) else None)
-    context.on("requestfinished", lambda r: finished.append((time.time() * 1000, wire_bytes(r))))
+    CountingHandler.sent.clear()
     page.goto(url + CALCULATOR_PAGE + SCENARIO_LINK, wait_until="commit")
     live = first_result_ms(page)
+    steps = page.evaluate(STEP_TIMES_JS, {step: MARKS[step] for step in STEPS})
+    html = page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd")
     origin = page.evaluate("performance.timeOrigin")
     context.close()
-    return {"live": live, "first_request": min(asked) - origin,
-            "bytes": sum(size for at, size in finished if at <= origin + live)}
+    sent = list(CountingHandler.sent)
+    first_runtime = min(at for at, path, _ in sent if is_runtime(path)) - origin
+    # The snapshot is asked for only after the first result, for the next visit: if its
+    # request raced ahead of the mark it is still not part of this visit's cost.
+    before = [(path, size) for at, path, size in sent
+              if at <= origin + live and not path.endswith(SNAPSHOT)]
+    paths = [path for path, _ in before]
+    return {**steps, "live": live, "html": html, "first_request": first_runtime,
+            "after_html": first_runtime - html, "bytes": sum(size for _, size in before),
+            "repeated": len(paths) - len(set(paths))}
+
+
+# The rows of the scenario link's table: (label, key in measure_link's results, scale, format).
+LINK_ROWS = (
+    ("HTML arrived (ms after navigation)", "html", 1, "{:.0f}"),
+    ("Python asked for (ms after navigation)", "pythonAsked", 1, "{:.0f}"),
+    ("First runtime request (ms after navigation)", "first_request", 1, "{:.0f}"),
+    ("First runtime request (ms after the HTML arrived)", "after_html", 1, "{:.0f}"),
+    ("Last runtime file arrived (ms)", "runtimeDownloaded", 1, "{:.0f}"),
+    ("Python started: wasm compiled, interpreter up (ms)", "pythonStarted", 1, "{:.0f}"),
+    ("Calculators imported (ms)", "calculatorsImported", 1, "{:.0f}"),
+    ("First live result (ms)", "live", 1, "{:.0f}"),
+    ("Bytes before the first result, counted by the server (MB)", "bytes", 1e-6, "{:.2f}"),
+    ("Requests for a file already asked for, before the first result", "repeated", 1, "{:.0f}"),
+)
 
 
 def render_link(site: dict, baseline: dict, runs: int) -> str:
@@ -377,24 +432,24 @@ def render_link(site: dict, baseline: dict, runs: int) -> str:
         f"Cold visits of the scenario link, medians of {runs} runs, Chromium at 390x844, "
         f"{PHONE_CPU_SLOWDOWN}x CPU slowdown. Floor: {FLOOR_BYTES / 1e6:.2f} MB (the bytes to "
         "the first result when issue 19 was filed) at the link's speed plus one round trip. "
-        "Baseline: the same link on the site with stock Pyodide, in the same run.",
+        "Baseline: the same link on the site with stock Pyodide, in the same run. The steps "
+        "are the page's marks (macros/contract.py); bytes are counted by the server for the "
+        "requests that reached it before the first result.",
         "",
         "| Link | Measure | This site | Baseline |",
         "|---|---|---:|---:|",
     ]
+
+    def med(results: dict, key: str) -> float:
+        values = [v for v in results.get(key, []) if v is not None]
+        return statistics.median(values) if values else float("nan")
+
     for label, network in (("9 Mbit/s, 170 ms", PHONE_NETWORK), ("1.6 Mbit/s, 150 ms", SLOW_NETWORK)):
         ours, base = site[label], baseline[label]
-
-        def med(results: dict, key: str) -> float:
-            return statistics.median(results[key])
-
         floor = floor_ms(network)
+        lines += [f"| {label} | {name} | {fmt.format(med(ours, key) * scale)} | "
+                  f"{fmt.format(med(base, key) * scale)} |" for name, key, scale, fmt in LINK_ROWS]
         lines += [
-            f"| {label} | First runtime request after navigation (ms) | "
-            f"{med(ours, 'first_request'):.0f} | {med(base, 'first_request'):.0f} |",
-            f"| {label} | First live result (ms) | {med(ours, 'live'):.0f} | {med(base, 'live'):.0f} |",
-            f"| {label} | Bytes before the first result (MB) | {med(ours, 'bytes') / 1e6:.2f} | "
-            f"{med(base, 'bytes') / 1e6:.2f} |",
             f"| {label} | Transfer floor (ms) | {floor:.0f} | {floor:.0f} |",
             f"| {label} | First result / floor | {med(ours, 'live') / floor:.2f} | "
             f"{med(base, 'live') / floor:.2f} |",
@@ -414,7 +469,7 @@ def link_only(runs: int) -> str:
         for name, baseline in (("baseline", True), ("site", False)):
             site = Path(tmp) / name
             build(site, baseline)
-            with serve_site(site) as url:
+            with serve_site(site, CountingHandler) as url:
                 measured[name] = {label: measure_link(browser, url, runs, network)
                                   for label, network in LINK_NETWORKS.items()}
         browser.close()

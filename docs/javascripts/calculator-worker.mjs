@@ -52,6 +52,12 @@ const stallWatch = setInterval(() => {
   downloadFailed(`the download of ${[...inFlight].map(fileName).join(", ")} stopped: ` +
     `no data for ${STALL_MS / 1000} seconds`);
 }, 1000);
+// When each step of starting ended, ms since the epoch, sent with "started": the page
+// makes them performance marks (MARKS in macros/contract.py), so that tests and benchmarks
+// can split a start into download, Python's start and the calculators' import.
+const times = {};
+const epochNow = () => performance.timeOrigin + performance.now();
+
 let savingData = false; // the page says: no background download (Save-Data, a slow link)
 
 const SNAPSHOT_CACHE = "calculator-snapshots";
@@ -119,6 +125,7 @@ async function count(url, file, copy) {
     cut = true; // the browser saw the body end early (or the connection fail)
   }
   inFlight.delete(url);
+  times.runtimeDownloaded = epochNow(); // the last file to end sets it
   // Uncompressed, the bytes can also be held to the length the server announced.
   if (cut || (!copy.headers.get("Content-Encoding") && length && got < length)) {
     downloadFailed(`could not download ${fileName(url)}: the connection ended before the ` +
@@ -151,6 +158,7 @@ self.fetch = (resource, options) => {
 async function countedFetch(url, resource, options) {
   let response;
   inFlight.add(url);
+  times.runtimeRequested ??= epochNow();
   arrived(); // the stall is counted from the request on
   try {
     response = await networkFetch(resource, options);
@@ -182,6 +190,7 @@ async function importCounted(url) {
   } finally {
     inFlight.delete(url);
     arrived();
+    times.runtimeDownloaded = epochNow();
   }
   const file = downloads.get(url);
   if (file) file.got = file.size;
@@ -344,7 +353,8 @@ async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl
     fetchEarly(wasmUrl);
     fetchEarly(stdlib);
   }
-  // Everything that does not depend on something else starts now, in parallel.
+  // Everything that does not depend on something else starts now, in parallel. (Asking
+  // for our files only after the runtime's had arrived was measured slower: issue 19.)
   const ours = Promise.all([
     fetchBytes(wheelUrl, "the calculators"),
     bytecodeUrl ? fetchBytes(bytecodeUrl, "the calculators' bytecode") : null,
@@ -378,6 +388,7 @@ async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl
     if (!cached && !fromDisk) snapshotToFetch = snapshotUrl || null;
     pyodide = await loadPyodide(options);
   }
+  times.pythonStarted = epochNow();
   status("Starting the calculators…");
   const [wheel, bytecode] = await ours;
   // From a snapshot the modules are loaded already; the files are still put in place,
@@ -385,7 +396,8 @@ async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl
   pyodide.unpackArchive(wheel, "wheel");
   if (bytecode) pyodide.unpackArchive(bytecode, "zip");
   runJson = pyodide.pyimport("calculators").run_json;
-  self.postMessage({ type: "started", fromSnapshot });
+  times.calculatorsImported = epochNow();
+  self.postMessage({ type: "started", fromSnapshot, times });
 }
 
 // A module the build did not put in the site's trimmed standard library.

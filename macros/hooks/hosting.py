@@ -26,6 +26,7 @@ from pathlib import Path
 # MkDocs loads a hook with only its own folder on the path; the project's modules are needed.
 # The types nginx sends are serve.py's: the launcher, standard library only, cannot import this.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from macros.hooks.page_script import start_script_hash
 from macros.hooks.settings import SettingsError, SiteSettings
 from serve import CONTENT_TYPES
 
@@ -33,11 +34,12 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 SHORT = "public, max-age=300"
 
-# Only this origin; WebAssembly compilation for Pyodide; no inline script or style,
-# no plugins, no framing by other sites. Workers get it too, from their own response.
+# Only this origin; WebAssembly compilation for Pyodide; no inline script but the
+# calculators' start script, by its hash (macros/hooks/page_script.py says why), no inline
+# style, no plugins, no framing by other sites. Workers get it too, from their own response.
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
-    "script-src": "'self' 'wasm-unsafe-eval'",
+    "script-src": f"'self' 'wasm-unsafe-eval' {start_script_hash()}",
     "style-src": "'self'",
     "img-src": "'self' data:",
     "object-src": "'none'",

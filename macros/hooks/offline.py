@@ -149,15 +149,15 @@ class OfflineCopy:
 
 
 def tag_paths(site: Path) -> dict[str, str]:
-    """The runtime's site paths as a calculator page's first script tag names them."""
+    """The worker's and the runtime's site paths as a calculator page's start script
+    names them."""
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        tag = re.search(r'<script src="[^"]*javascripts/calculators-start\.js"([^>]*)>', html)
+        tag = re.search(r'<script (data-worker="[^"]*"[^>]*)>', html)
         if not tag:
             continue
         attrs = dict(re.findall(r'(data-[a-z]+)="([^"]*)"', tag.group(1)))
         folder = PurePosixPath(page.relative_to(site).as_posix()).parent
-        attrs["src"] = re.search(r'src="([^"]*)"', tag.group(0)).group(1)
         return {name: posixpath.normpath(folder / value) for name, value in attrs.items() if value}
     raise OfflineError(f"{site} has no calculator page: build the site first")
 
@@ -180,7 +180,7 @@ def offline_files(site: Path, snapshot: bool = False) -> OfflineCopy:
     asm = f"{runtime}/pyodide.asm.mjs"
     loader = (PYODIDE_DIR / "pyodide.js").read_text(encoding="utf-8")
     check_loader(loader)
-    worker = (site / paths["src"]).with_name("calculator-worker.mjs").read_text(encoding="utf-8")
+    worker = (site / paths["data-worker"]).read_text(encoding="utf-8")
     files = [asm, *(f"{runtime}/{name}" for name in RUNTIME_FILES)]
     files += [paths[attr] for attr in TAG_FILES if attr in paths]
     snapshot_path = paths.get("data-snapshot")  # a baseline build has none

@@ -19,10 +19,10 @@
 // the printed handout, the page's start). disk.js, the loader for pages opened from disk,
 // is a script of its own (javascripts/calculators-disk.js), loaded only there; start.js,
 // which starts Python at once for a link that wants it, is the first script of the head
-// (javascripts/calculators-start.js), and this one is deferred.
+// (inline: macros/hooks/page_script.py), and this one is deferred.
 // CONTRACT, before them all, holds the names shared with Python (macros/contract.py).
 
-const early = window[CONTRACT.early]; // set by calculators-start.js, which ran first
+const early = window[CONTRACT.early]; // set by the start script, which ran first
 const { siteRoot, BrowserWorker } = early;
 // Python starts when a calculator comes within this distance of the screen (a screen's
 // height above or below): usually live by the time the reader gets there, while a

@@ -1,11 +1,12 @@
-// The calculators' first script: small, and first in the <head> of calculator pages, so
-// that a reader who arrives by a scenario link, or a link into a calculator, has Python's
-// runtime on its way while the page and the theme still load. Served alone as
-// javascripts/calculators-start.js; the rest of the page script (calculators.js, deferred)
-// takes over what it started through window[CONTRACT.early].
+// The calculators' first script: small, inline and first in the <head> of calculator
+// pages (overrides/main.html), so that a reader who arrives by a scenario link, or a link
+// into a calculator, has Python's runtime on its way while the page and the theme still
+// load, without waiting for a script of its own to download. The rest of the page script
+// (calculators.js, deferred) takes over what it started through window[CONTRACT.early].
 //
-// Its tag names the runtime's files and their sizes (overrides/main.html).
+// Its tag names the worker, the runtime's files and their sizes, as page-relative URLs.
 const script = document.currentScript;
+const workerUrl = new URL(script.dataset.worker, document.baseURI);
 
 // A scenario link, or a link to a calculator block (its id), wants Python at once.
 function linkWantsPython() {
@@ -21,8 +22,8 @@ function savingData() {
 }
 
 const early = window[CONTRACT.early] = {
-  siteRoot: new URL("..", script.src), // this script is javascripts/calculators-start.js
-  workerUrl: new URL("calculator-worker.mjs", script.src),
+  siteRoot: new URL("..", workerUrl), // the worker is javascripts/calculator-worker.mjs
+  workerUrl,
   // The browser's own Worker: on a page opened from disk, the search's iframe-worker shim,
   // loaded after this script (overrides/main.html), replaces window.Worker.
   BrowserWorker: window.Worker,
@@ -30,7 +31,7 @@ const early = window[CONTRACT.early] = {
   worker: null, // started here, for a link that wants Python
   messages: [], // what it said before calculators.js took it over
   initMessage() {
-    const url = (path) => (path ? new URL(path, this.siteRoot).href : "");
+    const url = (path) => (path ? new URL(path, document.baseURI).href : "");
     return {
       type: "init",
       pyodideUrl: url(script.dataset.pyodide),

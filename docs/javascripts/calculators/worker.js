@@ -37,6 +37,9 @@ function receive(message) {
     showProgress(null);
     // These marks let tests and benchmarks see how Python started.
     if (message.fromSnapshot) performance.mark(MARKS.fromSnapshot);
+    for (const [step, time] of Object.entries(message.times || {})) {
+      performance.mark(MARKS[step], { startTime: time - performance.timeOrigin });
+    }
   } else if (message.type === "snapshot-downloaded") {
     performance.mark(MARKS.snapshotDownloaded);
   } else if (message.type === "failed") {
@@ -61,7 +64,7 @@ function startWorker() {
     workerReady = startFromDisk();
     return;
   }
-  // Started already by calculators-start.js when the page was opened with a link that wants it.
+  // Started already by the start script (start.js) when the page was opened with a link that wants it.
   const worker = early.worker || new BrowserWorker(early.workerUrl, { type: "module" });
   if (!early.worker) worker.postMessage(early.initMessage());
   listen(worker);
