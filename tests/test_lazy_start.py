@@ -113,10 +113,10 @@ def test_a_scenario_link_starts_python_at_once(new_page, site_url):
     # by them. (The last download may be our wheel, which Python's start does not wait for.)
     at = page.evaluate("(names) => names.map((n) => performance.getEntriesByName(n)[0]?.startTime)",
                        [MARKS[step] for step in STEPS])
-    assert None not in at, dict(zip(STEPS, at))
+    assert None not in at, dict(zip(STEPS, at, strict=True))
     asked, requested, downloaded, started, imported, first = at
-    assert asked <= requested <= started <= imported <= first, dict(zip(STEPS, at))
-    assert requested <= downloaded <= imported, dict(zip(STEPS, at))
+    assert asked <= requested <= started <= imported <= first, dict(zip(STEPS, at, strict=True))
+    assert requested <= downloaded <= imported, dict(zip(STEPS, at, strict=True))
 
 
 def test_a_link_to_a_calculator_starts_it_at_once(new_page, site_url):
