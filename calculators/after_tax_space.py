@@ -31,7 +31,7 @@ class Inputs:
     age: int = ask(
         "Age on December 31", "age",
         "Your age at the end of the tax year. Catch-up contributions start at 50; "
-        "a larger catch-up applies at 60 to 63 from 2025.",
+        "a larger one applies at 60 to 63 in the years the law provides it.",
         15, 100, default=40)
     compensation: Decimal = ask(
         "Pay from this employer", "dollars",

@@ -38,6 +38,11 @@ DATA = {
     "field": "data-field",  # around each input: its name
     "status": "data-status",  # the status line (a live region)
     "progress": "data-progress",  # the download's progress line (made by the script)
+    "summary": "data-summary",  # the sticky one-line summary (written by calculators/display.py)
+    # On the summary while Python downloads: how far it has got, shown by the stylesheet
+    # while the results are pending (on a phone the status line can be out of view).
+    "download": "data-download",
+    "failed": "data-failed",  # on the block, set by the script: Python could not start
     "linkNote": "data-link-note",  # what a link's refused values were
     "sharedNote": "data-shared-note",  # these values came from a shared link
     "showExample": "data-show-example",  # its action: back to the example values

@@ -29,6 +29,13 @@ CLIENT = {"year": "2025", "age": "62", "compensation": "250000",
 RESULTS_JS = f"() => document.querySelector('{BLOCK}').dataset.results"
 STATUS_JS = f"() => document.querySelector('{BLOCK} [data-status]').textContent"
 PHONE = {"width": 390, "height": 844}
+IN_VIEW_JS = """(selector) => {
+  const box = document.querySelector(selector).getBoundingClientRect();
+  return box.height > 0 && box.top >= 0 && box.bottom <= innerHeight;
+}"""
+# What the summary says in place of its figure (the stylesheet's text, while pending).
+SUMMARY_SAYS_JS = (f"() => getComputedStyle(document.querySelector('{BLOCK} [data-summary]'), "
+                   "'::after').content")
 
 
 def link(values: dict) -> str:
@@ -119,6 +126,15 @@ def test_a_clients_link_shows_no_figure_until_its_own_answer(open_page, server):
     wait_state(page, "pending")
     time.sleep(1)  # the reader looks at the page while Python downloads
     assert "Working out the numbers for these values" in page.evaluate(STATUS_JS)
+    # Landing on the calculator, a phone shows where the values came from and how far the
+    # start has got; the sticky summary, in view while the reader checks the form, too.
+    assert page.evaluate(IN_VIEW_JS, f"{BLOCK} [data-shared-note]")
+    assert page.evaluate(IN_VIEW_JS, f"{BLOCK} [data-status]")
+    # (Chromium reports attr() in a computed content resolved, the others as written: the
+    # text and the attribute it shows are checked apart.)
+    assert page.evaluate(SUMMARY_SAYS_JS).startswith('"being worked out (')
+    assert page.evaluate(f"() => document.querySelector('{BLOCK} [data-summary]')"
+                         ".dataset.download").startswith("downloading")
     release.set()
     wait_state(page, "current")
     seen = check_samples(samples_of(page))
@@ -160,6 +176,7 @@ def test_a_failed_download_is_reported_within_two_seconds_and_no_figure_is_left(
                       what=f"the message that the calculator could not start ({fault})")
         time.sleep(0.5)  # nothing else arrives later
         samples = samples_of(page)
+        says = page.evaluate(SUMMARY_SAYS_JS)  # the sticky summary, in view on a phone
         errors = [e for e in page.errors() if not (fault == "refuse" and "calculator-worker.mjs" in e)]
     finally:
         page.close()
@@ -173,7 +190,8 @@ def test_a_failed_download_is_reported_within_two_seconds_and_no_figure_is_left(
     # The client's values stay, with no results beside them, and the reader is told why.
     last = samples[-1]
     assert last["state"] == "pending" and last["values"]["age"] == "62"
-    assert "No results are shown for the values above" in last["status"]
+    assert "No results are shown for these values" in last["status"]
+    assert "could not start" in says
 
 
 def test_a_download_that_stalls_is_reported_after_twenty_seconds(new_page, built_site):

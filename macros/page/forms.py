@@ -107,21 +107,24 @@ def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits)
     return (
         f"<div {block}>"
         f'<h2 class="calculator__print-title">{escape(calculator.title)}</h2>'
+        # Where the values came from and how far the start has got, first in the block: a
+        # link to the calculator lands here, and on a phone the results are screens below.
+        # The notes are filled by the script when the values came from a link: a live
+        # region announces each once, and the action is a real button.
+        f'<div class="calculator__shared-note" {DATA["sharedNote"]} hidden>'
+        '<p role="status"></p>'
+        f'<button type="button" class="md-button" {DATA["showExample"]}>'
+        "Go back to the example values</button>"
+        "</div>"
+        f'<p class="calculator__link-note" {DATA["linkNote"]} role="status" hidden></p>'
+        f'<p class="calculator__status" role="status" {DATA["status"]}>'
+        "The results are for the example values, worked out when this page was built.</p>"
         # The results stay in view beside the form only within this part, not over the details.
         '<div class="calculator__main">'
         f'<form class="calculator__form" novalidate aria-label="{escape(calculator.title)}">'
         f"{fields}</form>"
         f'{parts["summary"]}'
         '<div class="calculator__results">'
-        f'<p class="calculator__status" role="status" {DATA["status"]}>'
-        "Results for the example above, worked out when this page was built.</p>"
-        f'<p class="calculator__link-note" {DATA["linkNote"]} role="status" hidden></p>'
-        # Filled by the script when the values came from a link: a live region announces
-        # it once, and its action is a real button.
-        f'<div class="calculator__shared-note" {DATA["sharedNote"]} hidden>'
-        '<p role="status"></p>'
-        f'<button type="button" class="md-button" {DATA["showExample"]}>Show the example instead</button>'
-        "</div>"
         f'<div aria-live="polite" {DATA["live"]}>{parts["outputs"]}{parts["warnings"]}</div>'
         # Shown once the script runs: without it they could do nothing.
         f'<div class="calculator__actions" {DATA["needsScript"]} hidden>'

@@ -37,11 +37,12 @@ function refreshStatus(block) {
 function showFailure(block) {
   if (!block.hasAttribute(DATA.results)) return; // not bound yet: bind will
   const example = formIsExample(block.querySelector("form"));
+  block.setAttribute(DATA.failed, ""); // the summary says so instead of "being worked out"
   setResults(block, example ? RESULTS.example : RESULTS.pending);
   setStatus(block, `The calculator could not start: ${failure.text}. ` +
     (failure.advice ? failure.advice + " " : "") +
     (example ? "The results shown are for the example values."
-      : "No results are shown for the values above."));
+      : "No results are shown for these values."));
 }
 
 // --- Binding a block -------------------------------------------------------------

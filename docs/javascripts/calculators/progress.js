@@ -22,12 +22,23 @@ function progressLine(block) {
   line.append(element("progress"), " ", element("span"));
   hook(block, "status").after(line);
   drawProgress(line);
+  summaryProgress(hook(block, "summary"));
+}
+
+// The sticky summary is what a phone keeps in view while the reader checks the form: while
+// the results are pending, the stylesheet shows this after "being worked out".
+function summaryProgress(summary) {
+  if (!summary) return; // a block whose results hold no summary
+  if (!download) summary.removeAttribute(DATA.download);
+  else summary.setAttribute(DATA.download, download.total
+    ? `downloading, ${Math.round(100 * Math.min(download.done / download.total, 1))}%` : "downloading");
 }
 
 // state: {done, total}, or null once Python has started or failed.
 function showProgress(state) {
   download = state;
   hooks(document, "progress").forEach(drawProgress);
+  hooks(document, "summary").forEach(summaryProgress);
 }
 
 function ask(name, inputs) {
