@@ -102,6 +102,7 @@ def test_focusing_a_field_starts_python(new_page, site_url):
 
 def test_a_scenario_link_starts_python_at_once(new_page, site_url):
     page = new_page(**PHONE)
+    requests = record_requests(page)
     # No anchor: the page stays at its top, far from the calculator, and still starts.
     page.goto(site_url + PAGE + "?calculator=after-tax-space&employer_contributions=10000")
     page.wait_for_function("(name) => performance.getEntriesByName(name).length > 0",
@@ -117,6 +118,10 @@ def test_a_scenario_link_starts_python_at_once(new_page, site_url):
     asked, requested, downloaded, started, imported, first = at
     assert asked <= requested <= started <= imported <= first, dict(zip(STEPS, at, strict=True))
     assert requested <= downloaded <= imported, dict(zip(STEPS, at, strict=True))
+    # Each runtime file is asked for once, whether the page or the worker asked for it.
+    runtime = [url.rsplit("/", 1)[-1] for url in requests if is_runtime(url)]
+    assert {"pyodide.asm.wasm", "python_stdlib.zip"} <= set(runtime), runtime
+    assert len(runtime) == len(set(runtime)), runtime
 
 
 def test_a_link_to_a_calculator_starts_it_at_once(new_page, site_url):

@@ -21,6 +21,31 @@ function savingData() {
   return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
 }
 
+// Whether this browser can hand a download, as it arrives, to a worker (WebKit cannot).
+function streamsCanMove() {
+  try {
+    const stream = new ReadableStream();
+    new MessageChannel().port1.postMessage(stream, [stream]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Fetches a file for the worker and gives it the response: status, headers and the body as
+// a stream, which the worker counts and reads as if it had asked itself; or that it failed.
+async function handOver(worker, url, signal) {
+  const requestedAt = performance.timeOrigin + performance.now();
+  try {
+    const response = await fetch(url, { signal });
+    const body = response.body;
+    worker.postMessage({ type: "response", url, requestedAt, status: response.status,
+      headers: [...response.headers], body }, body ? [body] : []);
+  } catch {
+    worker.postMessage({ type: "response", url, requestedAt, failed: true });
+  }
+}
+
 const early = window[CONTRACT.early] = {
   siteRoot: new URL("..", workerUrl), // the worker is javascripts/calculator-worker.mjs
   workerUrl,
@@ -43,16 +68,34 @@ const early = window[CONTRACT.early] = {
       saveData: savingData(),
     };
   },
+  // Starts the worker (over http) and gives it its first message.
+  startWorker() {
+    const worker = new early.BrowserWorker(early.workerUrl, { type: "module" });
+    const message = early.initMessage();
+    if (!streamsCanMove()) {
+      worker.postMessage(message);
+      return worker;
+    }
+    // The page asks for Python's library and the calculators now, and hands each answer
+    // over as it comes: the worker's own requests would leave only once its script has
+    // arrived and run, a round trip and more later on a phone. (Not the WebAssembly file:
+    // the worker's own response lets the browser keep its compiled code for later visits.)
+    message.fromPage = [message.stdlibUrl, message.wheelUrl, message.bytecodeUrl].filter(Boolean);
+    worker.postMessage(message);
+    const stop = new AbortController(); // the worker's script failed: nobody would read them
+    worker.addEventListener("error", () => stop.abort());
+    message.fromPage.forEach((url) => handOver(worker, url, stop.signal));
+    return worker;
+  },
 };
 
 // Over http only: from disk the worker starts from the offline copy's files (disk.js).
 if (linkWantsPython() && location.protocol !== "file:") {
   performance.mark(CONTRACT.marks.pythonAsked); // when, for tests and benchmarks
-  const worker = early.worker = new early.BrowserWorker(early.workerUrl, { type: "module" });
+  const worker = early.worker = early.startWorker();
   worker.onmessage = (event) => early.messages.push(event.data);
   worker.onerror = (event) => {
     event.preventDefault();
     early.messages.push({ type: "failed", text: "its script did not load (calculator-worker.mjs)" });
   };
-  worker.postMessage(early.initMessage());
 }

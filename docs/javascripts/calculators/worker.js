@@ -65,8 +65,7 @@ function startWorker() {
     return;
   }
   // Started already by the start script (start.js) when the page was opened with a link that wants it.
-  const worker = early.worker || new BrowserWorker(early.workerUrl, { type: "module" });
-  if (!early.worker) worker.postMessage(early.initMessage());
+  const worker = early.worker || early.startWorker();
   listen(worker);
   workerReady = Promise.resolve(worker);
 }
