@@ -10,7 +10,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -263,11 +262,9 @@ def load_limits(path: Path | str | None = None) -> Limits:
     file raises LimitsError on every call; a result of an earlier, good version of the
     file is never returned in its place.
     """
-    if path is None:
-        text = (files(__package__) / "limits.toml").read_text(encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    return _parsed(text)
+    # The package is always files on disk (installed, or unpacked in Pyodide): read beside
+    # this module, without importlib.resources, whose import costs a phone's first answer.
+    return _parsed(Path(path or Path(__file__).with_name("limits.toml")).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=8)
