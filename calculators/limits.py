@@ -264,7 +264,8 @@ def load_limits(path: Path | str | None = None) -> Limits:
     """
     # The package is always files on disk (installed, or unpacked in Pyodide): read beside
     # this module, without importlib.resources, whose import costs a phone's first answer.
-    return _parsed(Path(path or Path(__file__).with_name("limits.toml")).read_text(encoding="utf-8"))
+    file = Path(__file__).with_name("limits.toml") if path is None else Path(path)
+    return _parsed(file.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=8)

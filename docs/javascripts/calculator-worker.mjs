@@ -348,7 +348,8 @@ async function fetchSnapshotForNextVisit() {
   if (!cache) return; // nowhere to keep it
   try {
     // Kept in Cache Storage only, not a second time in the HTTP cache.
-    const response = await fetch(url, { cache: "no-store" });
+    // Not part of starting: past countedFetch, which names a failure as Python's own.
+    const response = await networkFetch(url, { cache: "no-store" });
     if (!response.ok) return;
     await cache.put(url, response);
     for (const request of await cache.keys()) {

@@ -82,8 +82,12 @@ const early = window[CONTRACT.early] = {
     // the worker's own response lets the browser keep its compiled code for later visits.)
     message.fromPage = [message.stdlibUrl, message.wheelUrl, message.bytecodeUrl].filter(Boolean);
     worker.postMessage(message);
-    const stop = new AbortController(); // the worker's script failed: nobody would read them
-    worker.addEventListener("error", () => stop.abort());
+    // If the worker's script does not load, nobody would read them. (An error once it runs
+    // is not a reason to cut its downloads: it reports what failed itself.)
+    const stop = new AbortController();
+    let ran = false;
+    worker.addEventListener("message", () => { ran = true; }, { once: true });
+    worker.addEventListener("error", () => { if (!ran) stop.abort(); });
     message.fromPage.forEach((url) => handOver(worker, url, stop.signal));
     return worker;
   },
