@@ -289,6 +289,11 @@ SAMPLER_JS = """(() => {
 """
 
 
+def with_sampler(html: str, src: str) -> str:
+    """The page with a script tag for SAMPLER_JS (served at src) first in its head."""
+    return html.replace("<head>", f'<head><script src="{src}"></script>', 1)
+
+
 class ScriptedServer:
     """serve.py's handler on a port of its own (a new origin: nothing cached from other
     tests), that records when each file is asked for and can:
@@ -333,7 +338,7 @@ class ScriptedServer:
                     if not html:
                         super().do_GET()
                         return
-                    html = html.replace("<head>", f'<head><script src="{SAMPLER_PATH}"></script>', 1)
+                    html = with_sampler(html, SAMPLER_PATH)
                     self._send(200, "text/html", html.encode())
                 else:
                     super().do_GET()

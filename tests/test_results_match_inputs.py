@@ -20,7 +20,7 @@ import pytest
 
 from calculators import CALCULATORS, InputError, default_inputs, display_rows, run
 
-from .helpers import PAGE, SAMPLER_JS, SITE_YEAR, ScriptedServer
+from .helpers import PAGE, SAMPLER_JS, SITE_YEAR, ScriptedServer, with_sampler
 
 NAME = "after-tax-space"
 BLOCK = f"#calculator-{NAME}"
@@ -29,6 +29,7 @@ CLIENT = {"year": "2025", "age": "62", "compensation": "250000",
           "elective_deferrals": "34750", "employer_contributions": "15000"}
 RESULTS_JS = f"() => document.querySelector('{BLOCK}').dataset.results"
 STATUS_JS = f"() => document.querySelector('{BLOCK} [data-status]').textContent"
+ROOM_JS = f"() => document.querySelector('{BLOCK} [data-output=after_tax_room]').textContent"
 PHONE = {"width": 390, "height": 844}
 IN_VIEW_JS = """(selector) => {
   const box = document.querySelector(selector).getBoundingClientRect();
@@ -141,8 +142,7 @@ def test_a_clients_link_shows_no_figure_until_its_own_answer(open_page, server):
     seen = check_samples(samples_of(page))
     assert seen.get("pending", 0) >= 10 and seen.get("current", 0) >= 1, seen
     # The client's answer, not the example's (2025, age 62: 70,000 - (34,750 - 11,250) - 15,000).
-    assert page.evaluate(f"() => document.querySelector('{BLOCK} [data-output=after_tax_room]')"
-                         ".textContent") == expected(CLIENT)["outputs"]["after_tax_room"]
+    assert page.evaluate(ROOM_JS) == expected(CLIENT)["outputs"]["after_tax_room"]
 
 
 def test_a_link_with_a_refused_value_shows_no_figure_until_the_answer_for_the_form(
@@ -229,9 +229,7 @@ def sampled_copy(unzipped_bundle, tmp_path_factory):
     shutil.copytree(unzipped_bundle, folder)
     (folder / "sampler.js").write_text(SAMPLER_JS)
     page = folder / PAGE
-    html = page.read_text(encoding="utf-8")
-    page.write_text(html.replace("<head>", '<head><script src="sampler.js"></script>', 1),
-                    encoding="utf-8")
+    page.write_text(with_sampler(page.read_text(encoding="utf-8"), "sampler.js"), encoding="utf-8")
     return folder
 
 
@@ -241,8 +239,7 @@ def test_from_disk_a_clients_link_shows_no_figure_until_its_own_answer(open_page
     wait_state(page, "current")
     seen = check_samples(samples_of(page))
     assert seen.get("pending", 0) >= 1 and seen.get("current", 0) >= 1, seen
-    assert page.evaluate(f"() => document.querySelector('{BLOCK} [data-output=after_tax_room]')"
-                         ".textContent") == expected(CLIENT)["outputs"]["after_tax_room"]
+    assert page.evaluate(ROOM_JS) == expected(CLIENT)["outputs"]["after_tax_room"]
 
 
 # --- Typing -------------------------------------------------------------------------------
