@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -139,9 +140,24 @@ class YearLimits:
 
 @dataclass(frozen=True)
 class Limits:
-    """Every year in the file, by year."""
+    """Every year in the file, by year, and the day the figures were last checked."""
 
     by_year: dict[int, YearLimits]
+    # The day someone last compared the file with the IRS (and SSA) publications: the
+    # pages print it, so a reader in a later year knows how old "not in this copy" is.
+    checked: date
+
+    @property
+    def newest_year(self) -> int:
+        return max(self.by_year)
+
+    def check_date_not_after(self, today: date) -> None:
+        """Refuse a check date after `today` (the caller's clock: the rules read none)."""
+        if self.checked > today:
+            raise LimitsError(
+                f"limits file: field 'checked': {self.checked.isoformat()} is after today "
+                f"({today.isoformat()}); enter the day the figures were last checked "
+                "against the IRS, as YYYY-MM-DD")
 
     @property
     def years(self) -> list[int]:
@@ -237,9 +253,10 @@ def parse_limits(text: str) -> Limits:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise LimitsError(f"limits file: not valid TOML: {error}") from None
-    unknown = sorted(set(data) - {"years"})
+    unknown = sorted(set(data) - {"years", "checked"})
     if unknown:
-        raise LimitsError(f"limits file: unknown top-level field '{unknown[0]}'; only [years.YYYY]")
+        raise LimitsError(f"limits file: unknown top-level field '{unknown[0]}'; "
+                          "only checked and [years.YYYY]")
     years = data.get("years")
     if not isinstance(years, dict) or not years:
         raise LimitsError("limits file: no [years.YYYY] tables")
@@ -248,7 +265,13 @@ def parse_limits(text: str) -> Limits:
         if not (year.isdigit() and len(year) == 4):
             raise LimitsError(f"limits file: year '{year}': must be a four-digit year")
         by_year[int(year)] = _year(year, entry)
-    return Limits(by_year)
+    checked = data.get("checked")
+    # tomllib gives a bare TOML date as a date, and a date with a time as a datetime.
+    if type(checked) is not date:
+        raise LimitsError(
+            "limits file: field 'checked': must be the day the figures were last checked "
+            f"against the IRS, a date such as 2026-12-08 (no quotes), got {checked!r}")
+    return Limits(by_year, checked)
 
 
 def load_limits(path: Path | str | None = None) -> Limits:

@@ -6,6 +6,7 @@ figure from a calculator; nothing here does arithmetic of its own.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -16,12 +17,22 @@ from calculators.limits import AMOUNT_FIELDS, FILING_STATUSES, LimitsError
 from .page.forms import calculator_html
 from .page.glossary import GlossaryTermsExtension, glossary_html
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def long_date(day: date) -> str:
+    """8 December 2026: the day in words, the same in every locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
 
 def define_env(env: Any) -> None:
     extra = env.conf["extra"]
     try:
         limits = load_limits()
         site_year = limits.for_year(int(extra["tax_year"])).year
+        # The build reads the clock; the rules never do.
+        limits.check_date_not_after(date.today())
     except LimitsError as error:
         # MkDocs prints a PluginError as one line; any other exception with a traceback.
         raise PluginError(str(error)) from None
@@ -32,7 +43,12 @@ def define_env(env: Any) -> None:
     env.variables["year"] = site_year
     env.variables["limits"] = limits.for_year(site_year)
     env.variables["all_limits"] = limits
+    # The day the figures were last checked (limits file), for sentences that must stay
+    # true after the year turns: "not yet entered here (figures checked 8 December 2026)".
+    env.variables["figures_checked"] = limits.checked
+    env.variables["newest_year"] = limits.newest_year
     env.filter(dollars)
+    env.filter(long_date)
     env.filter(percent)
 
     @env.macro

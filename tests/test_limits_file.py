@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from importlib.resources import files
 
 import pytest
@@ -82,6 +83,9 @@ def test_real_file_loads_with_the_pinned_years_and_no_gap():
                          'social_security_source_url = "http://www.ssa.gov"\n'),
          "year 2025: field 'social_security_source_url': must be an https:// link"),
         ("title = 'x'\n" + TEXT, "unknown top-level field 'title'"),
+        (TEXT.replace("\nchecked = ", "\n# checked = "), "field 'checked': must be the day"),
+        (re.sub(r"^checked = (\S+)", r'checked = "\1"', TEXT, flags=re.M),
+         "field 'checked': must be the day"),
         ("", "no [years.YYYY] tables"),
     ],
     ids=[
@@ -91,7 +95,8 @@ def test_real_file_loads_with_the_pinned_years_and_no_gap():
         "phase-out-one-number", "phase-out-missing-status", "phase-out-negative",
         "phase-out-unknown-status", "short-year", "wage-base-missing", "wage-base-zero",
         "wage-base-negative", "wage-base-misspelt", "wage-base-source-missing",
-        "wage-base-source-not-https", "unknown-top-level", "empty-file",
+        "wage-base-source-not-https", "unknown-top-level", "check-date-missing",
+        "check-date-quoted", "empty-file",
     ],
 )
 def test_bad_limits_file_is_refused_naming_year_and_field(text, says):
@@ -165,3 +170,11 @@ def test_load_limits_rereads_a_changed_file_and_refuses_a_bad_one_every_time(tmp
 def test_packaged_limits_are_validated_once_per_text():
     assert load_limits() is load_limits()
     assert load_limits() is load_limits(files("calculators") / "limits.toml")
+
+
+def test_check_date_after_today_is_refused_and_today_is_not():
+    # The rules read no clock: the build passes its own date in.
+    limits = load_limits()
+    limits.check_date_not_after(limits.checked)
+    with pytest.raises(LimitsError, match=r"field 'checked': .* is after today"):
+        limits.check_date_not_after(limits.checked - timedelta(days=1))

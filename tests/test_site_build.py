@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date, timedelta
 
 import pytest
 
@@ -133,9 +134,13 @@ def test_changing_a_figure_changes_page_text_and_calculator_answer(tmp_path):
          "year 2024: field 'hce_limit': unknown field"),
         (lambda t: t.replace("ira_catch_up = 1100\n", ""),
          "year 2026: field 'ira_catch_up': missing"),
+        # A check date after the day of the build: nobody has checked the figures then yet.
+        (lambda t: re.sub(r"^checked = .*$", f"checked = {date.today() + timedelta(days=1)}",
+                          t, count=1, flags=re.M),
+         "field 'checked': " + (date.today() + timedelta(days=1)).isoformat() + " is after today"),
     ],
     ids=["negative-amount", "year-without-source", "corrupt-toml", "unknown-key",
-         "missing-figure"],
+         "missing-figure", "check-date-in-the-future"],
 )
 def test_bad_limits_file_fails_the_build_naming_year_and_field(tmp_path, edit, says):
     project = copy_project(tmp_path)
