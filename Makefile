@@ -48,9 +48,10 @@ node_modules/.installed: package-lock.json
 	touch $@
 
 # Debian packages the tests drive (browsers and their drivers, nginx, pdftotext for the
-# handout). Installed when missing and we are root; otherwise the target says what to install.
+# handout, libfaketime to set WebKit's clock). Installed when missing and we are root;
+# otherwise the target says what to install.
 DEBIAN_PACKAGES := chromium firefox-esr webkit2gtk-driver xvfb nginx libnginx-mod-http-brotli-static \
-	poppler-utils
+	poppler-utils libfaketime
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

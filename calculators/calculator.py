@@ -83,6 +83,8 @@ class Calculator:
     - example: one input change that moves the headline, as a reader would type it:
       (field name, value). The browser test makes it on the calculator's page.
     - extras: result values the pages quote in their text but the form does not show.
+    - plans_the_year: the form counts the tax year's paychecks, so the page says which year
+      it plans when that is not the reader's calendar year (January, say).
     """
 
     name: str
@@ -92,6 +94,7 @@ class Calculator:
     compute: Callable[[Any, Limits], dict[str, Any]]
     example: tuple[str, str]
     extras: tuple[str, ...] = ()
+    plans_the_year: bool = False
 
     def __post_init__(self) -> None:
         names = [o.name for o in self.outputs] + list(self.extras)

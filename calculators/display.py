@@ -116,6 +116,7 @@ def display(calculator: Calculator, result: Mapping[str, Any]) -> dict[str, dict
                   "data-display": "summary"},
             f"{headline['label']}: ", element("strong", {}, headline["text"] or "")),
         "outputs": element("dl", {"class": "calculator__outputs", "data-display": "outputs"},
+                           _year(result["year"]),
                            *(_value(row) for row in rows if row["kind"] == "value")),
         "warnings": element("ul", {"class": "calculator__warnings", "data-warnings": "",
                                    "data-display": "warnings"},
@@ -131,6 +132,15 @@ def _value(row: dict[str, Any]) -> dict[str, Any]:
                 "hidden": "" if row["text"] is None else None},
         element("dt", {}, row["label"]),
         element("dd", {"data-output": row["name"]}, row["text"] or ""))
+
+
+def _year(year: int) -> dict[str, Any]:
+    """Whose limits the figures use: the year travels with them (a reader in a year the
+    limits file does not hold yet sees that they are another year's)."""
+    return element(
+        "div", {"class": "calculator__output calculator__output--year", "data-output-row": "year"},
+        element("dt", {}, "Tax year of these results"),
+        element("dd", {"data-output": "year"}, str(year)))
 
 
 def _details(rows: list[dict[str, Any]]) -> dict[str, Any] | None:

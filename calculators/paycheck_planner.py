@@ -512,6 +512,7 @@ CALCULATOR = Calculator(
     name="paycheck-planner",
     title="Paycheck planner",
     form=Inputs,
+    plans_the_year=True,
     outputs=(
         Output("after_tax_per_check", "After-tax contribution per paycheck", "dollars",
                headline=True),

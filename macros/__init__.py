@@ -6,6 +6,7 @@ figure from a calculator; nothing here does arithmetic of its own.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -14,16 +15,11 @@ from mkdocs.exceptions import PluginError
 from calculators import dollars, load_limits, percent, run
 from calculators.limits import AMOUNT_FIELDS, FILING_STATUSES, LimitsError
 
+from .page.calendar import long_date, page_figures_note
 from .page.forms import calculator_html
 from .page.glossary import GlossaryTermsExtension, glossary_html
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def long_date(day: date) -> str:
-    """8 December 2026: the day in words, the same in every locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+_TITLE = re.compile(r"^# .*$", re.M)
 
 
 def define_env(env: Any) -> None:
@@ -64,7 +60,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def calculator(name: str) -> str:
         """The interactive calculator block, pre-filled with the default scenario's results."""
-        return calculator_html(name, site_year, extra, limits)
+        return calculator_html(name, site_year, extra, limits, env.conf["site_url"])
 
     env.macro(glossary_html, "glossary")
 
@@ -93,3 +89,14 @@ def define_env(env: Any) -> None:
         )
         rows.append(f"| **IRS source** | | {sources} |")
         return "\n".join(rows)
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Every page says, under its title, whose year its figures are (macros/page/calendar.py)."""
+    # Pages sit side by side (plain .html paths), but count the folders all the same.
+    up = "../" * env.page.url.count("/")
+    note = page_figures_note(env.variables["all_limits"], env.variables["year"],
+                             env.conf["site_url"], up + "limits-by-year.html")
+    title = _TITLE.search(env.markdown)
+    at = title.end() if title else 0
+    env.markdown = f"{env.markdown[:at]}\n\n{note}\n\n{env.markdown[at:]}"

@@ -58,6 +58,10 @@ DATA = {
     "printDate": "data-print-date",
     "printYearLine": "data-print-year-line",  # the year and source: for the results shown
     "printPending": "data-print-pending",  # printed instead while no results are shown
+    # A calculator that counts the year's paychecks: which tax year it plans (shown while
+    # the form's year is not the reader's), and that year as the form has it.
+    "plansYear": "data-plans-year",
+    "plansYearValue": "data-plans-year-value",
 }
 
 # What the results on screen belong to, as the block's data-results says (tests read it):

@@ -16,6 +16,7 @@ import os
 import subprocess
 import tempfile
 import time
+from datetime import UTC, datetime
 
 from .helpers import ROOT, NotInstalled, require
 
@@ -25,6 +26,7 @@ WEBKIT_DRIVER = os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver")
 MINIBROWSER = os.environ.get(
     "MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
 XVFB = "/usr/bin/Xvfb"
+FAKETIME = os.environ.get("FAKETIME_LIB", "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 
 
 # A browser engine cannot start: the message says what to install.
@@ -100,12 +102,15 @@ class Engine:
     name: str
 
     def new_page(self, width: int = 1280, height: int = 900, fresh: bool = False,
-                 touch: bool = False) -> Page:
+                 touch: bool = False, clock: datetime | None = None) -> Page:
         """A page; fresh: in its own profile or context, so its visit is a first visit.
         Otherwise in the engine's shared one, which keeps what earlier visits stored (the
         snapshot in Cache Storage): Python then starts as on a reader's later visit.
         touch: a phone's screen, for Page.tap (Chromium needs a context of its own for it;
-        Firefox takes taps in any page, and WebKit has no touch input)."""
+        Firefox takes taps in any page, and WebKit has no touch input).
+        clock: the reader's date and time (UTC) as the page's scripts see it, from before
+        the first script of every page it opens (WebKit: a MiniBrowser of its own, whose
+        wall clock libfaketime sets; its timers keep the real monotonic clock)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -173,13 +178,17 @@ class Chromium(Engine):
         self.browser = browser  # the session's Playwright browser (tests/conftest.py)
         self.shared = browser.new_context()  # what a reader's own browser keeps between visits
 
-    def new_page(self, width=1280, height=900, fresh=False, touch=False):
+    def new_page(self, width=1280, height=900, fresh=False, touch=False, clock=None):
         if touch:  # a phone: touch events, and the viewport of a mobile browser
             context = self.browser.new_context(has_touch=True, is_mobile=True)
-            return ChromiumPage(context, width, height, owned=True)
-        if fresh:  # a new context starts empty
-            return ChromiumPage(self.browser.new_context(), width, height, owned=True)
-        return ChromiumPage(self.shared, width, height, owned=False)
+            page = ChromiumPage(context, width, height, owned=True)
+        elif fresh:  # a new context starts empty
+            page = ChromiumPage(self.browser.new_context(), width, height, owned=True)
+        else:
+            page = ChromiumPage(self.shared, width, height, owned=False)
+        if clock is not None:  # Date only: timers run as ever
+            page.page.clock.set_fixed_time(clock)
+        return page
 
     def close(self):
         self.shared.close()
@@ -220,8 +229,11 @@ class Firefox(Engine):
             raise AssertionError(f"Firefox {op}: {answer['error']}")
         return answer["value"]
 
-    def new_page(self, width=1280, height=900, fresh=False, touch=False):
-        return FirefoxPage(self, width, height, fresh)
+    def new_page(self, width=1280, height=900, fresh=False, touch=False, clock=None):
+        page = FirefoxPage(self, width, height, fresh)
+        if clock is not None:
+            page._call("setClock", time=clock.timestamp() * 1000)
+        return page
 
     def close(self):
         self.process.stdin.close()
@@ -277,7 +289,7 @@ class FirefoxPage(Page):
 class WebKitSession:
     """One MiniBrowser on a display of its own: a fresh, empty profile."""
 
-    def __init__(self):
+    def __init__(self, clock: datetime | None = None):
         for path, what in ((XVFB, "Xvfb (Debian package xvfb)"),
                            (WEBKIT_DRIVER, "WebKitWebDriver (Debian package webkit2gtk-driver)"),
                            (MINIBROWSER, "MiniBrowser (Debian package webkit2gtk-driver)")):
@@ -296,7 +308,15 @@ class WebKitSession:
         options = Options()
         options.binary_location = MINIBROWSER  # webkitgtk:browserOptions.binary
         options.add_argument("--automation")
-        service = Service(executable_path=WEBKIT_DRIVER, env=os.environ | {"DISPLAY": f":{display}"})
+        env = os.environ | {"DISPLAY": f":{display}"}
+        if clock is not None:
+            # The driver, MiniBrowser and its web processes start with the wall clock at
+            # `clock` (running on from there); the monotonic clock, which timers use, stays.
+            require(FAKETIME, "libfaketime (Debian package libfaketime)")
+            env |= {"LD_PRELOAD": FAKETIME, "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+                    "FAKETIME": "@" + clock.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                    "TZ": "UTC"}
+        service = Service(executable_path=WEBKIT_DRIVER, env=env)
         try:
             self.driver = webdriver.WebKitGTK(options=options, service=service)
         except Exception as error:
@@ -419,9 +439,9 @@ class WebKit(Engine):
         self.shared = WebKitSession()
         self.version = self.shared.version
 
-    def new_page(self, width=1280, height=900, fresh=False, touch=False):
-        if fresh:
-            return WebKitPage(WebKitSession(), width, height, owned=True)
+    def new_page(self, width=1280, height=900, fresh=False, touch=False, clock=None):
+        if fresh or clock is not None:
+            return WebKitPage(WebKitSession(clock), width, height, owned=True)
         return WebKitPage(self.shared, width, height, owned=False)
 
     def close(self):

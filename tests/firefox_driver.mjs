@@ -42,6 +42,22 @@ const operations = {
     pages.set(++nextPage, { page, context, errors });
     return nextPage;
   },
+  // The reader's date: every document the page opens from now on sees Date at `time`
+  // (milliseconds since 1970, UTC), running on from there; timers are left alone.
+  async setClock({ page, time }) {
+    await entry(page).page.evaluateOnNewDocument((fixed) => {
+      const RealDate = Date;
+      const offset = fixed - RealDate.now();
+      class ReaderDate extends RealDate {
+        constructor(...args) {
+          if (args.length === 0) super(RealDate.now() + offset);
+          else super(...args);
+        }
+        static now() { return RealDate.now() + offset; }
+      }
+      globalThis.Date = ReaderDate;
+    }, time);
+  },
   async goto({ page, url }) {
     await entry(page).page.goto(url, { waitUntil: "load", timeout: 60_000 });
   },

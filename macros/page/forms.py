@@ -17,6 +17,8 @@ from calculators.display import ATTRIBUTES, HTML_TAGS, SVG_TAGS
 from calculators.limits import Limits
 from macros.contract import DATA
 
+from .calendar import block_figures_note
+
 
 def _attrs(**attrs: Any) -> str:
     parts = []
@@ -89,10 +91,24 @@ def node_html(node: Any) -> str:
     return f"<{tag}{''.join(attrs)}>{children}</{tag}>"
 
 
-def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits) -> str:
+def _plans_year_note(calculator: Any, year: int) -> str:
+    """For a calculator that counts the year's paychecks: which year it plans. The script
+    shows it while the form's year is not the reader's own (in January, say)."""
+    if not calculator.plans_the_year:
+        return ""
+    return (f'<p class="calculator__plans-year" {DATA["plansYear"]} role="note" hidden>'
+            f'This plans tax year <strong {DATA["plansYearValue"]}>{year}</strong>, the year '
+            "chosen below, not the year of your device's date "
+            f'(<span data-reader-year=""></span>): count that tax year\'s paychecks.</p>')
+
+
+def calculator_html(
+    name: str, year: int, extra: dict[str, Any], limits: Limits, site_url: str
+) -> str:
     """The whole calculator block, with the default scenario's results already filled in.
 
     `extra` is mkdocs.yml's extra: the publisher's disclaimer is printed on the handout.
+    `site_url`: where the website is, for a reader of an offline copy in a later year.
     """
     calculator = CALCULATORS[name]
     inputs = default_inputs(name, year, limits)
@@ -119,10 +135,12 @@ def calculator_html(name: str, year: int, extra: dict[str, Any], limits: Limits)
         f'<p class="calculator__link-note" {DATA["linkNote"]} role="status" hidden></p>'
         f'<p class="calculator__status" role="status" {DATA["status"]}>'
         "The results are for the example values, worked out when this page was built.</p>"
+        # Shown by figures-year.js when the reader's year is after the newest in the file.
+        f"{block_figures_note(limits, site_url)}"
         # The results stay in view beside the form only within this part, not over the details.
         '<div class="calculator__main">'
         f'<form class="calculator__form" novalidate aria-label="{escape(calculator.title)}">'
-        f"{fields}</form>"
+        f"{_plans_year_note(calculator, year)}{fields}</form>"
         f'{parts["summary"]}'
         '<div class="calculator__results">'
         f'<div aria-live="polite" {DATA["live"]}>{parts["outputs"]}{parts["warnings"]}</div>'

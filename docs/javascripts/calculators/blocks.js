@@ -76,22 +76,26 @@ function bind(block) {
   // the browser may also have restored typed ones (back button). Either way the build's
   // results are not for them: pending until Python answers.
   const notes = [];
-  const fromLink = applyLink(block, notes);
+  const { applied: fromLink, unlisted } = applyLink(block, notes);
   if (Object.keys(fromLink).length) {
     markActive(block);
     showSharedNote(block);
   }
-  setResults(block, formIsExample(form) ? RESULTS.example : RESULTS.pending);
+  // A form with a value Python has yet to refuse waits for it too.
+  setResults(block, formIsExample(form) && !Object.keys(unlisted).length
+    ? RESULTS.example : RESULTS.pending);
   if (failure) showFailure(block); // Python failed before the page was complete
+  showPlannedYear(block);
 
   const sources = JSON.parse(block.getAttribute(DATA.sources));
   // Every change is sent at once: Python answers in milliseconds, and an answer that
   // arrives after a newer request was sent is dropped.
   let latest = 0;
   let answered = false; // until then the build's results are still on screen
-  const request = async () => {
+  // extra: values the form cannot hold (a link's year the limits file lacks), to be refused.
+  const request = async (extra = {}) => {
     const id = ++latest;
-    return { id, answer: await ask(name, formValues(form)) };
+    return { id, answer: await ask(name, { ...formValues(form), ...extra }) };
   };
   const show = ({ id, answer }, remember) => {
     if (id !== latest) return;
@@ -113,6 +117,7 @@ function bind(block) {
   // remember: the address follows the values (not when going back to the example).
   const changed = (remember = true) => {
     markActive(block);
+    showPlannedYear(block);
     if (failure) {
       showFailure(block);
       return;
@@ -145,20 +150,39 @@ function bind(block) {
       return;
     }
     // Each value Python refuses goes back to the example value, with a note naming it.
-    let asked = await request();
+    let asked = await request(unlisted);
     while (!asked.answer.ok && asked.answer.error.field in fromLink) {
       const { field, message } = asked.answer.error;
       notes.push(`${labelOf(block, field)} ("${fromLink[field]}") ${message}.`);
       delete fromLink[field];
+      delete unlisted[field];
       resetToExample(form.elements.namedItem(field));
-      asked = await request();
+      asked = await request(unlisted);
     }
+    // A value Python took but the list cannot show (" 2025", say) is refused all the same:
+    // the figures must be for the value the form shows.
+    const kept = Object.keys(unlisted);
+    kept.forEach((field) => {
+      notes.push(`${labelOf(block, field)} ("${fromLink[field]}") is not one of its choices.`);
+      delete fromLink[field];
+    });
+    if (kept.length) asked = await request();
     showNotes(block, notes);
     // The last answer is for the form as it stands; the URL loses the refused values.
     show(asked, true);
   };
   if (pythonAsked) begin();
   else starters.push(begin);
+}
+
+// A calculator that counts the year's paychecks says which tax year it plans while that is
+// not the year of the reader's date: in January, last year's form is not this year's plan.
+function showPlannedYear(block) {
+  const note = hook(block, "plansYear");
+  if (!note) return;
+  const year = block.querySelector("form").elements.namedItem("year").value;
+  hook(note, "plansYearValue").textContent = year;
+  note.hidden = year === String(new Date().getFullYear());
 }
 
 // Says where the values came from. It names no sender: a link cannot prove who made it.

@@ -29,13 +29,17 @@ function resetToExample(control) {
   }
 }
 
-// Puts the link's values into the form; returns {name: raw value} of those applied.
+// Puts the link's values into the form. Returns {applied, unlisted}: {name: raw value} of
+// every value taken from the link, and of those a list cannot show (a year the limits
+// file lacks): the list keeps the example, and Python is asked with the link's value, so
+// it is refused with the same note as any other bad value.
 function applyLink(block, notes) {
   const params = new URLSearchParams(location.search);
   const target = params.get("calculator") || hook(document, "calculator").getAttribute(DATA.calculator);
-  if (target !== block.getAttribute(DATA.calculator)) return {};
-  const form = block.querySelector("form");
   const applied = {};
+  const unlisted = {};
+  if (target !== block.getAttribute(DATA.calculator)) return { applied, unlisted };
+  const form = block.querySelector("form");
   params.forEach((value, name) => {
     if (name === "calculator") return;
     const control = form.elements.namedItem(name);
@@ -44,9 +48,13 @@ function applyLink(block, notes) {
       return;
     }
     control.value = value;
+    if (control.value !== value) {
+      resetToExample(control);
+      unlisted[name] = value;
+    }
     applied[name] = value;
   });
-  return applied;
+  return { applied, unlisted };
 }
 
 function showNotes(block, notes) {
