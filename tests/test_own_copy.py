@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,18 @@ def test_config_following_site_tests_pass_inside_the_copy(own_copy, copy_site):
                           check=False, timeout=1200)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and " failed" not in done.stdout
+
+
+def test_once_the_readers_year_is_in_the_file_the_year_note_is_gone(new_page, copy_site, site_url):
+    # A reader in the copy's new year: the project's site (without that year) says its
+    # figures are another year's; the copy, which holds that year, says nothing of the kind.
+    shown = "() => document.querySelector('[data-figures-past]').getClientRects().length > 0"
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.clock.set_fixed_time(datetime(YEAR, 1, 15, 12, tzinfo=UTC))
+    page.goto(site_url + "index.html")
+    assert page.evaluate(shown)
+    assert f"{YEAR}'s are not in it yet" in page.inner_text(".figures-year")
+    with serve_site(copy_site) as url:
+        page.goto(url + "index.html")
+        assert not page.evaluate(shown)
+        assert f"Figures for tax year {YEAR} unless" in page.inner_text(".figures-year")
