@@ -182,7 +182,7 @@ class Chromium(Engine):
         if touch:  # a phone: touch events, and the viewport of a mobile browser
             context = self.browser.new_context(has_touch=True, is_mobile=True)
             page = ChromiumPage(context, width, height, owned=True)
-        elif fresh:  # a new context starts empty
+        elif fresh or clock is not None:  # a new context starts empty; the clock is a context's
             page = ChromiumPage(self.browser.new_context(), width, height, owned=True)
         else:
             page = ChromiumPage(self.shared, width, height, owned=False)

@@ -54,7 +54,9 @@ def expected(values: dict) -> dict:
     if key not in _expected:
         result = run(NAME, values)
         rows = display_rows(CALCULATORS[NAME], result)
-        values_shown = {r["name"]: r["text"] for r in rows if r["kind"] == "value" and r["text"]}
+        # The tax year of the results comes first (calculators/display.py), then each value.
+        values_shown = {"year": str(result["year"])} | {
+            r["name"]: r["text"] for r in rows if r["kind"] == "value" and r["text"]}
         headline = next(r["text"] for r in rows if r["kind"] == "value" and r["headline"])
         _expected[key] = {"outputs": values_shown, "summary": headline,
                           "warnings": list(result["warnings"])}
