@@ -18,6 +18,7 @@ __all__ = [
     "AMOUNT_FIELDS",
     "CATCH_UP_AGE",
     "FILING_STATUSES",
+    "TO_ENTER",
     "Limits",
     "LimitsError",
     "PhaseOut",
@@ -81,6 +82,44 @@ _TABLE_FIELDS = ("roth_ira_phase_out",)
 _ALL_YEAR_KEYS = frozenset(
     [f.key for f in AMOUNT_FIELDS] + list(_TEXT_FIELDS) + list(_TABLE_FIELDS)
 )
+
+
+# What `python -m calculators add-year` writes in place of each figure and source of a new
+# year, and what the validator refuses until it is replaced: a year's figures come from its
+# IRS notice (the wage base from the SSA's announcement), never copied or estimated.
+TO_ENTER = "TO ENTER"
+_SSA_FIELDS = frozenset(
+    ("social_security_wage_base", "social_security_source", "social_security_source_url"))
+
+
+def to_enter(field: str) -> tuple[str, str]:
+    """(Where the field's value comes from, what replaces the TO ENTER text)."""
+    where = "the SSA announcement" if field in _SSA_FIELDS else "the IRS notice"
+    if field.endswith("source_url"):
+        what = "its https:// address"
+    elif field.endswith("source"):
+        what = ("the announcement's title" if field in _SSA_FIELDS else "the notice's number")
+        what += ", as the other years give it"
+    elif field.startswith("roth_ira_phase_out."):
+        what = "[start, end] in whole dollars"
+    else:
+        what = "the figure in whole dollars"
+    return where, what
+
+
+def _still_to_enter(year: str, entry: dict[str, Any]) -> None:
+    """Refuse the first field, in the file's order, that still holds the TO ENTER text."""
+    fields = []
+    for key, value in entry.items():
+        if isinstance(value, dict):
+            fields += [(f"{key}.{sub}", v) for sub, v in value.items()]
+        else:
+            fields.append((key, value))
+    for field, value in fields:
+        if isinstance(value, str) and value.lstrip().upper().startswith(TO_ENTER):
+            where, what = to_enter(field)
+            raise _fail(year, field, f"still to be entered from {where} (replace the "
+                        f"{TO_ENTER} text with {what})")
 
 
 # Catch-ups start in the year a person turns 50, in plans (IRC 414(v)(5)(A)) and in IRAs
@@ -235,6 +274,7 @@ def _phase_outs(year: str, table: Any) -> dict[str, PhaseOut]:
 def _year(year: str, entry: Any) -> YearLimits:
     if not isinstance(entry, dict):
         raise LimitsError(f"limits file: year {year}: must be a table of figures")
+    _still_to_enter(year, entry)
     unknown = sorted(set(entry) - _ALL_YEAR_KEYS)
     if unknown:
         raise _fail(year, unknown[0], "unknown field; check the spelling against limits.py")

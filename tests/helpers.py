@@ -10,6 +10,7 @@ file, so a firm's copy with its own name and years passes them unchanged.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ import struct
 import subprocess
 import sys
 import threading
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from html import unescape
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from calculators import CALCULATORS, default_inputs, display_rows, dollars, run
+from calculators import CALCULATORS, default_inputs, display_rows, dollars, load_limits, run
 from macros.contract import MARKS
 from serve import make_server
 
@@ -145,6 +147,47 @@ def page_of(site: Path, name: str) -> str:
              if f'data-calculator="{name}"' in p.read_text(encoding="utf-8")]
     assert len(pages) == 1, f"{name} is on {pages}; expected exactly one page"
     return pages[0]
+
+
+# --- A tax year added by `python -m calculators add-year`, filled in for a test -------------
+
+def fill_test_year(limits_toml_path: Path, year: int):
+    """Replaces every TO ENTER text of `year` (as `python -m calculators add-year` wrote it)
+    with test-only figures: the year before's, each plus 1,000, its sources saying
+    "test-only". Not an IRS notice: never for a real year. Returns the year's figures as
+    the validator reads them (a YearLimits); the file must otherwise be valid."""
+    path = Path(limits_toml_path)
+    text = path.read_text(encoding="utf-8")
+    before = tomllib.loads(text)["years"][str(year - 1)]
+
+    def plus(value):  # false (not in effect the year before) counts as 0
+        return [plus(v) for v in value] if isinstance(value, list) else int(value) + 1000
+
+    test_only = {
+        "source": f"Test-only figures for {year} (no IRS notice)",
+        "source_url": f"https://www.irs.gov/test-only-{year}",
+        "social_security_source": f"Test-only wage base for {year} (no SSA announcement)",
+        "social_security_source_url": f"https://www.ssa.gov/test-only-{year}",
+    }
+    lines, table = [], None
+    for line in text.splitlines(keepends=True):
+        header = re.fullmatch(r"\[years\.(\d+)(\.roth_ira_phase_out)?\]\s*", line)
+        if header:
+            table = (header.group(2) or "") if int(header.group(1)) == year else None
+        elif line.startswith("["):
+            table = None
+        elif table is not None and (match := re.match(r'(\w+) = "TO ENTER[^"]*"', line)):
+            key = match.group(1)
+            if table:
+                value = json.dumps(plus(before["roth_ira_phase_out"][key]))
+            elif key in test_only:
+                value = json.dumps(test_only[key])
+            else:
+                value = str(plus(before[key]))
+            line = f"{key} = {value}\n"
+        lines.append(line)
+    path.write_text("".join(lines), encoding="utf-8")
+    return load_limits(path).for_year(year)
 
 
 # --- Reading built HTML ----------------------------------------------------------------------

@@ -6,10 +6,13 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from calculators import CALCULATORS, load_limits, run
+from calculators import CALCULATORS, LimitsError, load_limits, run
+from calculators.__main__ import add_year
+from calculators.limits import parse_limits
 
 from .helpers import ROOT
 
@@ -158,3 +161,119 @@ def test_without_year_the_latest_year_in_the_limits_file_is_used_and_said():
     # A year given is kept, and nothing is said.
     done = cli("run", "after-tax-space", json.dumps(inputs | {"year": 2024}))
     assert json.loads(done.stdout)["year"] == 2024 and done.stderr == ""
+
+
+# --- add-year: the day the IRS notice arrives ------------------------------------------------
+
+def package_copy(tmp_path) -> Path:
+    """A copy of the calculators package, whose limits file `add-year` writes."""
+    shutil.copytree(ROOT / "calculators", tmp_path / "calculators",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path / "calculators" / "limits.toml"
+
+
+def cli_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=folder,
+                          capture_output=True, text=True, check=False)
+
+
+def year_block(text: str, year: int) -> list[str]:
+    """The lines of a year's two tables, as written in the file."""
+    lines = text.splitlines()
+    start = lines.index(f"[years.{year}]")
+    end = lines.index(f"[years.{year}.roth_ira_phase_out]") + 1
+    while end < len(lines) and lines[end].strip() and not lines[end].startswith("["):
+        end += 1
+    return lines[start:end]
+
+
+def test_add_year_appends_the_next_year_to_enter_and_leaves_the_rest_unchanged(tmp_path):
+    path = package_copy(tmp_path)
+    before = path.read_bytes()
+    newest = load_limits(path).newest_year
+    done = cli_in(tmp_path, "add-year", str(newest + 1))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"added [years.{newest + 1}] to ") and done.stderr == ""
+    after = path.read_bytes()
+    assert after.startswith(before) and len(after) > len(before)
+    added = after[len(before):].decode()
+    assert added.startswith("\n[years.")  # a blank line between the years
+    # Same keys in the same order, same comments (a year they name moves on by one);
+    # every value the TO ENTER text: no figure copied, none estimated.
+    old, new = year_block(before.decode(), newest), year_block(after.decode(), newest + 1)
+    assert len(new) == len(old)
+    for was, line in zip(old, new, strict=True):
+        if was.startswith("["):
+            assert line == was.replace(f"[years.{newest}", f"[years.{newest + 1}")
+        elif was.startswith("#") or not was:
+            assert line == was.replace(str(newest), str(newest + 1)).replace(
+                str(newest - 1), str(newest))
+        else:
+            key = was.split("=")[0].strip()
+            source = "SSA announcement" if key.startswith("social_security") else "IRS notice"
+            assert line == f'{key} = "TO ENTER: from the {source}"'
+    # The validator refuses the year, naming the first field in the file's order.
+    first = year_block(before.decode(), newest)[1].split("=")[0].strip()
+    with pytest.raises(LimitsError, match=rf"^limits file: year {newest + 1}: field "
+                       rf"'{first}': still to be entered from the IRS notice \(replace the "
+                       "TO ENTER text with"):
+        parse_limits(after.decode())
+
+
+def test_add_year_is_the_same_function_on_any_limits_file(tmp_path):
+    path = tmp_path / "limits.toml"
+    path.write_bytes((ROOT / "calculators" / "limits.toml").read_bytes())
+    newest = load_limits(path).newest_year
+    message = add_year(path, str(newest + 1))
+    assert f"added [years.{newest + 1}] to {path}" in message
+    assert "[years." + str(newest + 1) + ".roth_ira_phase_out]" in path.read_text()
+
+
+def refusals(limits):
+    newest, oldest = limits.newest_year, limits.years[0]
+    allowed = f"only {newest + 1}, the year after the newest in the limits file, can be added"
+    return [
+        ((str(newest),), f"error: year: {newest} is already in the limits file; {allowed}"),
+        ((str(oldest),), f"error: year: {oldest} is already in the limits file; {allowed}"),
+        ((str(newest + 2),), f"error: year: {newest + 2} would leave a gap after {newest}; "
+         f"{allowed}"),
+        ((str(oldest - 1),), f"error: year: {oldest - 1} is before the newest year, {newest}; "
+         f"{allowed}"),
+        (("next",), f"error: year: must be a four-digit year, got 'next'; {allowed}"),
+        ((f"{newest + 1}.0",), f"error: year: must be a four-digit year, got '{newest + 1}.0'"),
+        ((f" {newest + 1}",), f"error: year: must be a four-digit year, got ' {newest + 1}'"),
+        (("",), "error: year: must be a four-digit year, got ''"),
+        ((), "error: year: give one year: python -m calculators add-year YEAR"),
+        ((str(newest + 1), str(newest + 2)),
+         "error: year: give one year: python -m calculators add-year YEAR"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(refusals(load_limits()))))
+def test_add_year_refuses_a_year_it_cannot_add_with_one_line_and_leaves_the_file(tmp_path, case):
+    path = package_copy(tmp_path)
+    before = path.read_bytes()
+    args, line = refusals(load_limits(path))[case]
+    done = cli_in(tmp_path, "add-year", *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith(line) and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+    assert path.read_bytes() == before
+
+
+def test_add_year_refuses_another_year_while_one_is_still_to_enter(tmp_path):
+    path = package_copy(tmp_path)
+    newest = load_limits(path).newest_year
+    assert cli_in(tmp_path, "add-year", str(newest + 1)).returncode == 0
+    before = path.read_bytes()
+    done = cli_in(tmp_path, "add-year", str(newest + 2))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"error: limits file: year {newest + 1}: field ")
+    assert "still to be entered" in done.stderr and done.stderr.count("\n") == 1
+    assert path.read_bytes() == before
+
+
+def test_help_names_add_year():
+    done = cli("--help")
+    assert "add-year YEAR" in done.stdout

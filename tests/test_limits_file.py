@@ -87,6 +87,24 @@ def test_real_file_loads_with_the_pinned_years_and_no_gap():
         (re.sub(r"^checked = (\S+)", r'checked = "\1"', TEXT, flags=re.M),
          "field 'checked': must be the day"),
         ("", "no [years.YYYY] tables"),
+        # What `add-year` writes: refused until replaced, even where text would pass.
+        (replace_in_year(2026, r"^hce_threshold = .*", 'hce_threshold = "TO ENTER: x"'),
+         "year 2026: field 'hce_threshold': still to be entered from the IRS notice (replace "
+         "the TO ENTER text with the figure in whole dollars)"),
+        (replace_in_year(2025, r"^source = .*", 'source = "TO ENTER: from the IRS notice"'),
+         "year 2025: field 'source': still to be entered from the IRS notice (replace the "
+         "TO ENTER text with the notice's number"),
+        (replace_in_year(2026, r"^social_security_wage_base = .*",
+                         'social_security_wage_base = "TO ENTER: from the SSA announcement"'),
+         "year 2026: field 'social_security_wage_base': still to be entered from the SSA "
+         "announcement"),
+        (replace_in_year(2024, r"^married_joint = .*", 'married_joint = "TO ENTER"'),
+         "year 2024: field 'roth_ira_phase_out.married_joint': still to be entered from the "
+         "IRS notice (replace the TO ENTER text with [start, end] in whole dollars)"),
+        # The first in the file's order, as one fills them in from the top.
+        (replace_in_year(2026, r"^ira_catch_up = .*", 'ira_catch_up = "TO ENTER"').replace(
+            "elective_deferral_limit = 24500", 'elective_deferral_limit = "to enter"'),
+         "year 2026: field 'elective_deferral_limit': still to be entered"),
     ],
     ids=[
         "corrupt-toml", "year-without-source", "source-not-https", "missing-figure",
@@ -96,7 +114,8 @@ def test_real_file_loads_with_the_pinned_years_and_no_gap():
         "phase-out-unknown-status", "short-year", "wage-base-missing", "wage-base-zero",
         "wage-base-negative", "wage-base-misspelt", "wage-base-source-missing",
         "wage-base-source-not-https", "unknown-top-level", "check-date-missing",
-        "check-date-quoted", "empty-file",
+        "check-date-quoted", "empty-file", "figure-to-enter", "source-to-enter",
+        "wage-base-to-enter", "phase-out-to-enter", "first-field-to-enter",
     ],
 )
 def test_bad_limits_file_is_refused_naming_year_and_field(text, says):

@@ -24,6 +24,7 @@ from .helpers import (
     SITE_YEAR,
     build_site,
     copy_project,
+    fill_test_year,
     output_text,
     site_pages,
     text_of,
@@ -151,6 +152,28 @@ def test_bad_limits_file_fails_the_build_naming_year_and_field(tmp_path, edit, s
     assert says in done.stderr + done.stdout
     # The one line, not under a traceback (MkDocs prints a PluginError as its message).
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_a_year_added_by_the_command_stops_the_build_until_its_figures_are_entered(tmp_path):
+    project = copy_project(tmp_path)
+    limits_file = project / "calculators" / "limits.toml"
+    year = load_limits(limits_file).newest_year + 1
+    added = subprocess.run([sys.executable, "-m", "calculators", "add-year", str(year)],
+                           cwd=project, capture_output=True, text=True, check=False)
+    assert added.returncode == 0, added.stderr
+    done = build_site(project, tmp_path / "site")
+    assert done.returncode != 0
+    assert re.search(rf"limits file: year {year}: field '\w+': still to be entered from the "
+                     "IRS notice", done.stderr + done.stdout), done.stderr[-2000:]
+    assert "Traceback" not in done.stderr + done.stdout
+    # Test-only figures in every field: the build goes through, and the year has its column.
+    figures = fill_test_year(limits_file, year)
+    done = build_site(project, tmp_path / "site", {"MBR_BASELINE_RUNTIME": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    html = (tmp_path / "site" / "limits-by-year.html").read_text()
+    assert re.search(rf"<th[^>]*>{year}</th>", html)
+    text = text_of(html)
+    assert figures.source in text and dollars(figures.annual_additions_limit) in text
 
 
 def test_site_year_not_in_file_fails_the_build(tmp_path, limits):
