@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,21 +27,64 @@ __all__ = ["CALCULATORS", "default_inputs", "run", "run_json"]
 def _discover() -> dict[str, Calculator]:
     """Every calculator declared in this package, by name, in module-name order."""
     found: dict[str, Calculator] = {}
-    package = __name__.rpartition(".")[0]
-    here = [str(Path(__file__).parent)]
-    for module_name in sorted(m.name for m in pkgutil.iter_modules(here)):
+    for module_name in sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])):
         if module_name.startswith("_") or module_name == "registry":
             continue
-        calculator = getattr(importlib.import_module(f"{package}.{module_name}"),
-                             "CALCULATOR", None)
-        if isinstance(calculator, Calculator):
+        calculator = _declared(module_name)
+        if calculator is not None:
             if calculator.name in found:
                 raise TypeError(f"two calculators are named {calculator.name!r}")
             found[calculator.name] = calculator
     return found
 
 
-CALCULATORS: dict[str, Calculator] = _discover()
+def _declared(module_name: str) -> Calculator | None:
+    calculator = getattr(importlib.import_module(f"{_PACKAGE}.{module_name}"), "CALCULATOR", None)
+    return calculator if isinstance(calculator, Calculator) else None
+
+
+_PACKAGE = __name__.rpartition(".")[0]
+
+
+class _Registry(Mapping[str, Calculator]):
+    """The calculators by name, found as they are needed.
+
+    Asking for one imports its own module only (the name with "_" for "-", the
+    convention every module here follows), so a phone's first answer does not wait for
+    the import of every other calculator; listing them, or a name that breaks the
+    convention, imports them all.
+    """
+
+    def __init__(self) -> None:
+        self._all: dict[str, Calculator] | None = None
+        self._some: dict[str, Calculator] = {}
+
+    def _everything(self) -> dict[str, Calculator]:
+        if self._all is None:
+            self._all = _discover()
+        return self._all
+
+    def __getitem__(self, name: str) -> Calculator:
+        if self._all is None and name not in self._some:
+            module_name = name.replace("-", "_") if isinstance(name, str) else ""
+            if module_name.isidentifier() and not module_name.startswith("_") \
+                    and module_name != "registry" \
+                    and (Path(__file__).parent / f"{module_name}.py").is_file():
+                calculator = _declared(module_name)
+                if calculator is not None and calculator.name == name:
+                    self._some[name] = calculator
+        if name in self._some:
+            return self._some[name]
+        return self._everything()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._everything())
+
+    def __len__(self) -> int:
+        return len(self._everything())
+
+
+CALCULATORS: Mapping[str, Calculator] = _Registry()
 
 
 def _calculator(name: str) -> Calculator:

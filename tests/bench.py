@@ -304,8 +304,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 PHONE_NETWORK = {"offline": False, "latency": 170, "downloadThroughput": 9e6 / 8,
                  "uploadThroughput": 9e6 / 8}
 PHONE_CPU_SLOWDOWN = 4
-SCENARIO_LINK = ("?calculator=after-tax-space&age=55&compensation=150000&elective_deferrals=32500"
-                 "&employer_contributions=10000#calculator-after-tax-space")
+SCENARIO_LINK = ("#calculator-after-tax-space?age=55&compensation=150000&elective_deferrals=32500"
+                 "&employer_contributions=10000")
 TOP_READER_SECONDS = 10
 READ_TITLE_MS = 2000  # the scrolling reader reads the top of the page first
 SCROLL_PX_PER_S = 100  # then skims down: a phone screen every 8 s or so

@@ -21,9 +21,10 @@ import sys
 import threading
 import tomllib
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from html import unescape
 from pathlib import Path
+from urllib.parse import urlencode
 
 import yaml
 
@@ -139,6 +140,18 @@ def without_module(stdlib: Path, module: str) -> None:
             zf.writestr(name, data)
     for copy in stdlib.parent.glob(stdlib.name + ".*"):
         copy.unlink()  # serve the rewritten zip itself
+
+
+def link(name: str, values: Mapping[str, object] | None = None) -> str:
+    """A link into a calculator, after its page's address: #calculator-NAME?field=value&...
+    The values follow the "#", so no request carries them (README, "Links")."""
+    query = urlencode(values or {})
+    return f"#calculator-{name}" + (f"?{query}" if query else "")
+
+
+def old_link(name: str, values: Mapping[str, object]) -> str:
+    """The same, as the site made links before the values moved after the "#"."""
+    return "?" + urlencode({"calculator": name, **values}) + f"#calculator-{name}"
 
 
 def page_of(site: Path, name: str) -> str:

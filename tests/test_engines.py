@@ -17,7 +17,7 @@ import re
 import shutil
 import threading
 import time
-import urllib.parse
+from typing import ClassVar
 
 import pytest
 
@@ -36,11 +36,17 @@ from .helpers import (
     SITE_YEAR,
     answer,
     expected_change,
+    link,
+    old_link,
     pdf_pages_text,
     serve_site,
     snapshot_file,
     without_module,
 )
+
+# Worked example B, 2025: 70,000 - (31,000 - 7,500 catch-up) - 10,000 = 36,500.
+EXAMPLE_B = {"year": "2025", "age": "55", "compensation": "250000", "elective_deferrals": "31000",
+             "employer_contributions": "10000"}
 
 # Seconds from typing to the answer: WebKitGTK took 8-15 s for a calculator's first
 # recompute on this busy 2-core machine (later ones well under a second).
@@ -239,8 +245,7 @@ def test_from_disk_a_browser_without_from_base64_decodes_the_files_too(open_page
 def test_a_scenario_link_reopens_its_numbers(open_page, base):
     page = open_page()
     # Worked example B in 2025: 70,000 - (31,000 - 7,500) - 10,000 = 36,500
-    page.goto(base + PAGE + "?calculator=after-tax-space&year=2025&age=55&compensation=250000"
-              "&elective_deferrals=31000&employer_contributions=10000#calculator-after-tax-space")
+    page.goto(base + PAGE + link("after-tax-space", EXAMPLE_B))
     wait_ready(page)
     wait_output(page, "after_tax_room", "$36,500")
     assert value_of(page, "#after-tax-space-age") == "55"
@@ -249,11 +254,41 @@ def test_a_scenario_link_reopens_its_numbers(open_page, base):
     assert not page.evaluate(VISIBLE_JS, "#calculator-after-tax-space [data-link-note]")
 
 
+def test_an_old_query_link_opens_its_numbers_and_its_address_loses_them(open_page, base):
+    page = open_page()
+    page.goto(base + PAGE + old_link("after-tax-space", EXAMPLE_B))
+    wait_ready(page)
+    wait_output(page, "after_tax_room", "$36,500")  # worked example B, as above
+    assert value_of(page, "#after-tax-space-age") == "55"
+    # Rewritten without a reload: a bookmark or copy made now sends no value to a server.
+    address = page.evaluate("() => [location.search, location.hash]")
+    assert address[0] == "" and address[1].startswith("#calculator-after-tax-space?")
+    assert "age=55" in address[1] and "compensation=250000" in address[1]
+
+
+def test_a_second_link_in_the_same_tab_opens_its_numbers(open_page, base):
+    page = open_page()
+    page.goto(base + PAGE + link("after-tax-space", EXAMPLE_B))
+    wait_ready(page)
+    wait_output(page, "after_tax_room", "$36,500")
+    # Only what follows the "#" changes: no new page, the block takes the new values.
+    page.evaluate("() => { window.samePage = true; }")
+    page.evaluate("(hash) => { location.hash = hash; }",
+                  link("after-tax-space", {"compensation": "40000", "age": "nope"})[1:])
+    # Pay 40,000 in the site year, the rest the example's: min(415(c), 40,000) - deferrals - employer.
+    wait_output(page, "after_tax_room", answer({"compensation": 40000}))
+    assert page.evaluate("() => window.samePage") is True
+    assert value_of(page, "#after-tax-space-year") == str(SITE_YEAR)
+    note = "#calculator-after-tax-space [data-link-note]"
+    page.wait_for(VISIBLE_JS, note, timeout=10, what="the link note")
+    assert '("nope")' in page.evaluate("(s) => document.querySelector(s).textContent", note)
+
+
 def test_a_hostile_link_is_shown_as_text(open_page, base):
     page = open_page()
     script = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
-    page.goto(base + PAGE + "?calculator=after-tax-space&compensation=40000&age="
-              + urllib.parse.quote(script) + "&bogus=1#calculator-after-tax-space")
+    page.goto(base + PAGE + link("after-tax-space",
+                                 {"compensation": "40000", "age": script, "bogus": "1"}))
     wait_ready(page)
     # Compensation 40,000 is valid and kept: min(72,000, 40,000) - 24,500 - 6,000 = 9,500.
     wait_output(page, "after_tax_room", "$9,500")
@@ -277,7 +312,7 @@ def test_the_printed_handout_shows_the_calculator_in_use(open_page, site_url, tm
     page.goto(site_url + PAGE)
     reach(page, "paycheck-planner")
     page.fill("#paycheck-planner-pay_per_period", "9000")
-    page.wait_for("() => location.search.includes('pay_per_period=9000')", timeout=TYPED_TIMEOUT)
+    page.wait_for("() => location.hash.includes('pay_per_period=9000')", timeout=TYPED_TIMEOUT)
     page.print_media()
     block = "#calculator-paycheck-planner"
     for shown in (f"{block} .calculator__print-only", f"{block} .calculator__print-title"):
@@ -308,8 +343,7 @@ def test_a_warm_visit_starts_from_the_snapshot(open_page, site_url):
     # Second visit: a link with a scenario unlike the examples the snapshot was made with.
     inputs = {"year": "2025", "age": "61", "compensation": "150000.50",
               "elective_deferrals": "35000", "employer_contributions": "12345.67"}
-    page.goto(site_url + PAGE + "?" + urllib.parse.urlencode({"calculator": "after-tax-space", **inputs})
-              + "#calculator-after-tax-space")
+    page.goto(site_url + PAGE + link("after-tax-space", inputs))
     wait_ready(page)
     expected = run("after-tax-space", inputs)
     wait_output(page, "after_tax_room", dollars(expected["after_tax_room"]))
@@ -403,3 +437,45 @@ def test_a_failure_to_start_shows_the_clear_message_not_a_blank_calculator(
     assert "lacks the module 'tomllib'" in page.evaluate(
         "(s) => document.querySelector(s).textContent", status)
     assert output(page, "after_tax_room") == answer({})  # the example's result stays
+
+
+# --- A client's numbers stay on the client's device -----------------------------------------
+
+
+class RecordingHandler(SiteHandler):
+    """serve.py's handler, keeping every request line the server receives."""
+
+    lines: ClassVar[list[str]] = []
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        RecordingHandler.lines.append(self.requestline)
+        return parsed
+
+
+def test_a_copied_link_sends_no_value_to_the_server(open_page, built_site):
+    # A pay no page or file holds, typed as a reader does; its link opened in a new page.
+    pay = "234567"
+    RecordingHandler.lines.clear()
+    with serve_site(built_site, RecordingHandler) as url:
+        page = open_page()
+        page.goto(url + PAGE)
+        reach(page)
+        page.fill("#after-tax-space-compensation", pay)
+        page.wait_for(OUTPUT_JS, ["after-tax-space", "after_tax_room",
+                                  answer({"compensation": int(pay)})], timeout=TYPED_TIMEOUT)
+        # What "Copy link to these numbers" copies, and what the address bar shows.
+        copied = page.evaluate("() => document.querySelector("
+                               "'#calculator-after-tax-space [data-print-url]').textContent")
+        assert page.evaluate("() => location.href") == copied and pay in copied
+        other = open_page()
+        other.goto(copied)
+        wait_ready(other)
+        other.wait_for(OUTPUT_JS, ["after-tax-space", "after_tax_room",
+                                   answer({"compensation": int(pay)})], timeout=TYPED_TIMEOUT)
+        # The recorder sees a query string when there is one: an old link's values arrive.
+        other.goto(url + PAGE + old_link("after-tax-space", {"age": "47"}))
+        wait_ready(other)
+    assert RecordingHandler.lines, "the server saw no request"
+    assert not [line for line in RecordingHandler.lines if pay in line]
+    assert [line for line in RecordingHandler.lines if "age=47" in line]

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 import brotli
 import pytest
@@ -55,6 +54,7 @@ from .helpers import (
     build_site,
     copy_project,
     free_port,
+    link,
     marked,
     require,
     runtime_file,
@@ -291,10 +291,9 @@ def test_under_nginx_a_calculator_is_live_and_the_next_visit_starts_from_the_sna
     assert not violations, violations
     wait_marked(page, DOWNLOADED)
     # The next visit, by a scenario link: Python from the snapshot the first one kept.
-    inputs = {"calculator": "after-tax-space", "year": "2025", "age": "55",
-              "compensation": "250000", "elective_deferrals": "31000",
+    inputs = {"year": "2025", "age": "55", "compensation": "250000", "elective_deferrals": "31000",
               "employer_contributions": "10000"}
-    page.goto(nginx_url + PAGE + "?" + urlencode(inputs) + "#calculator-after-tax-space")
+    page.goto(nginx_url + PAGE + link("after-tax-space", inputs))
     wait_ready(page)
     assert marked(page, FROM_SNAPSHOT)
     # Worked example B, 2025: 70,000 - (31,000 - 7,500 catch-up) - 10,000 = 36,500

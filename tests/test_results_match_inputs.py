@@ -14,13 +14,13 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-import urllib.parse
 
 import pytest
 
 from calculators import CALCULATORS, InputError, default_inputs, display_rows, run
 
 from .helpers import PAGE, SAMPLER_JS, SITE_YEAR, ScriptedServer, with_sampler
+from .helpers import link as calculator_link
 
 NAME = "after-tax-space"
 BLOCK = f"#calculator-{NAME}"
@@ -41,7 +41,7 @@ SUMMARY_SAYS_JS = (f"() => getComputedStyle(document.querySelector('{BLOCK} [dat
 
 
 def link(values: dict) -> str:
-    return PAGE + "?" + urllib.parse.urlencode({"calculator": NAME, **values}) + "#" + BLOCK[1:]
+    return PAGE + calculator_link(NAME, values)
 
 
 _expected: dict[tuple, dict] = {}
@@ -305,5 +305,5 @@ def test_a_shared_link_says_where_its_values_came_from_and_offers_the_example(op
     page.wait_for(f"() => document.querySelector('{BLOCK} [data-output=after_tax_room]').textContent"
                   f" === {expected(example)['outputs']['after_tax_room']!r}", what="the example's result")
     assert page.evaluate(f"() => document.querySelector('{note}').hidden")
-    assert "calculator=" not in page.evaluate("() => location.search")
+    assert page.evaluate("() => location.hash") == BLOCK
     check_samples(samples_of(page))

@@ -75,17 +75,24 @@ function bind(block) {
   // Values from a link go into the form now, before the page is first drawn with them;
   // the browser may also have restored typed ones (back button). Either way the build's
   // results are not for them: pending until Python answers.
-  const notes = [];
-  const { applied: fromLink, unlisted } = applyLink(block, notes);
-  if (Object.keys(fromLink).length) {
-    markActive(block);
-    showSharedNote(block);
-  }
-  // A form with a value Python has yet to refuse waits for it too.
-  setResults(block, formIsExample(form) && !Object.keys(unlisted).length
-    ? RESULTS.example : RESULTS.pending);
-  if (failure) showFailure(block); // Python failed before the page was complete
-  showPlannedYear(block);
+  let link; // {fromLink, unlisted, notes}: what the link gave, for begin to check
+  const takeLink = () => {
+    const notes = [];
+    const { applied, unlisted } = applyLink(block, notes);
+    link = { fromLink: applied, unlisted, notes };
+    const linked = early.readLink();
+    if (linked && linked.name === name) landOn(block);
+    if (Object.keys(applied).length) {
+      markActive(block);
+      showSharedNote(block);
+    }
+    // A form with a value Python has yet to refuse waits for it too.
+    setResults(block, formIsExample(form) && !Object.keys(unlisted).length
+      ? RESULTS.example : RESULTS.pending);
+    if (failure) showFailure(block); // Python failed before the page was complete
+    showPlannedYear(block);
+  };
+  takeLink();
 
   const sources = JSON.parse(block.getAttribute(DATA.sources));
   // Every change is sent at once: Python answers in milliseconds, and an answer that
@@ -137,14 +144,13 @@ function bind(block) {
     showNotes(block, []);
     hook(block, "sharedNote").hidden = true;
     // The address no longer carries the link's values, so a reload shows the example too.
-    const url = new URL(location.href);
-    url.search = "";
-    history.replaceState(history.state, "", url.href);
+    history.replaceState(history.state, "", early.linkTo(name, new URLSearchParams()));
     changed(false);
   });
 
   // The first computation waits until Python is asked for (see startWhenNeeded).
   const begin = async () => {
+    const { fromLink, unlisted, notes } = link;
     if (!Object.keys(fromLink).length && !notes.length) {
       await recompute(false); // what the form shows, the example or restored values
       return;
@@ -173,6 +179,29 @@ function bind(block) {
   };
   if (pythonAsked) begin();
   else starters.push(begin);
+
+  // A second link opened in the same tab changes only what follows the "#": the page
+  // stays, and this block takes the new link's values as it took the first one's.
+  window.addEventListener("hashchange", () => {
+    const next = early.readLink();
+    if (!next || next.name !== name) return;
+    form.reset();
+    showNotes(block, []);
+    hook(block, "sharedNote").hidden = true;
+    answered = false;
+    takeLink();
+    if (failure) return;
+    if (pythonAsked) begin();
+    else startPython();
+  });
+}
+
+// A link to this block: it is the one in use, scrolled into view (the browser cannot: the
+// address's "#" holds more than the block's id), with its name shown.
+function landOn(block) {
+  block.classList.add("calculator--linked");
+  markActive(block);
+  block.scrollIntoView();
 }
 
 // A calculator that counts the year's paychecks says which tax year it plans while that is

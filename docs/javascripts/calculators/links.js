@@ -4,16 +4,13 @@ function formValues(form) {
   return Object.fromEntries(new FormData(form).entries());
 }
 
+// The link to a block with its form's values (start.js: after the "#", never sent).
 function scenarioUrl(block) {
-  const url = new URL(location.href);
-  const params = new URLSearchParams();
-  params.set("calculator", block.getAttribute(DATA.calculator));
+  const values = new URLSearchParams();
   Object.entries(formValues(block.querySelector("form"))).forEach(([name, value]) => {
-    if (value !== "") params.set(name, value);
+    if (value !== "") values.set(name, value);
   });
-  url.search = params.toString();
-  url.hash = block.id;
-  return url.href;
+  return early.linkTo(block.getAttribute(DATA.calculator), values);
 }
 
 function labelOf(block, name) {
@@ -29,19 +26,18 @@ function resetToExample(control) {
   }
 }
 
-// Puts the link's values into the form. Returns {applied, unlisted}: {name: raw value} of
-// every value taken from the link, and of those a list cannot show (a year the limits
+// Puts the values of the link the page was opened with (start.js's readLink) into the
+// block's form, if the link is to this block. Returns {applied, unlisted}: {name: raw value}
+// of every value taken from the link, and of those a list cannot show (a year the limits
 // file lacks): the list keeps the example, and Python is asked with the link's value, so
 // it is refused with the same note as any other bad value.
 function applyLink(block, notes) {
-  const params = new URLSearchParams(location.search);
-  const target = params.get("calculator") || hook(document, "calculator").getAttribute(DATA.calculator);
+  const link = early.readLink();
   const applied = {};
   const unlisted = {};
-  if (target !== block.getAttribute(DATA.calculator)) return { applied, unlisted };
+  if (!link || link.name !== block.getAttribute(DATA.calculator)) return { applied, unlisted };
   const form = block.querySelector("form");
-  params.forEach((value, name) => {
-    if (name === "calculator") return;
+  link.values.forEach((value, name) => {
     const control = form.elements.namedItem(name);
     if (!control || !control.name) {
       notes.push(`"${name}" is not a field of this calculator.`);

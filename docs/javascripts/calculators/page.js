@@ -7,8 +7,8 @@
 // the form's raw values to it on each change, writes the answer back with textContent (never as HTML), and keeps
 // the inputs in the page URL so that a link reopens the same scenario.
 //
-// Link format: ?calculator=NAME&field=value&...#calculator-NAME. Values from a
-// link are untrusted: they are set as form values (never as markup) and checked
+// Link format: page.html#calculator-NAME?field=value&... (start.js): the values follow
+// the "#", so no request carries them to a server. Values from a link are untrusted: they are set as form values (never as markup) and checked
 // by the same Python validation as typed input; a refused one is put back to the
 // example value with a note naming it.
 //

@@ -8,9 +8,65 @@
 const script = document.currentScript;
 const workerUrl = new URL(script.dataset.worker, document.baseURI);
 
+// --- Links ---------------------------------------------------------------------------
+// A link to a calculator carries its values after the "#", which no request sends: no
+// server, log or proxy sees a client's numbers. Its form (README, "Links"):
+//   page.html#calculator-NAME?field=value&field=value
+// the block's id, then the values as a query string. "#calculator-NAME" alone is a link
+// into the block with the example values.
+const LINK_PREFIX = "#calculator-";
+
+// The link the page was opened with: {name, values: URLSearchParams}, or null.
+function readLink() {
+  const old = oldLink();
+  if (old) return old; // the address could not be rewritten (rewriteOldLink)
+  if (!location.hash.startsWith(LINK_PREFIX)) return null;
+  const hash = location.hash.slice(LINK_PREFIX.length);
+  const at = hash.indexOf("?");
+  let name = at < 0 ? hash : hash.slice(0, at);
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // A malformed escape names no calculator: the link is ignored as a whole.
+    return null;
+  }
+  return { name, values: new URLSearchParams(at < 0 ? "" : hash.slice(at + 1)) };
+}
+
+// The address of a block with these values: page.html#calculator-NAME?a=1&b=2.
+function linkTo(name, values) {
+  const url = new URL(location.href);
+  url.search = "";
+  const query = values.toString();
+  url.hash = LINK_PREFIX.slice(1) + encodeURIComponent(name) + (query ? "?" + query : "");
+  return url.href;
+}
+
+// A link made before the values moved after the "#" (?calculator=NAME&field=...): the
+// same values, and the address rewritten to the new form at once, without a reload, so
+// that a bookmark or a copy made from now on sends nothing to a server.
+function oldLink() {
+  const values = new URLSearchParams(location.search);
+  const name = values.get("calculator");
+  if (name === null) return null;
+  values.delete("calculator");
+  return { name, values };
+}
+
+function rewriteOldLink() {
+  const old = oldLink();
+  if (!old) return;
+  try {
+    history.replaceState(history.state, "", linkTo(old.name, old.values));
+  } catch {
+    // An engine that refuses it (a page from disk, say): the old form is read as it is.
+  }
+}
+rewriteOldLink();
+
 // A scenario link, or a link to a calculator block (its id), wants Python at once.
 function linkWantsPython() {
-  return new URLSearchParams(location.search).has("calculator") || location.hash.startsWith("#calculator-");
+  return readLink() !== null;
 }
 
 // The reader asked to save data, or the browser reports a slow connection: the snapshot
@@ -53,6 +109,8 @@ const early = window[CONTRACT.early] = {
   // loaded after this script (overrides/main.html), replaces window.Worker.
   BrowserWorker: window.Worker,
   linkWantsPython,
+  readLink,
+  linkTo,
   worker: null, // started here, for a link that wants Python
   messages: [], // what it said before calculators.js took it over
   initMessage() {
