@@ -21,7 +21,7 @@ import pytest
 from calculators import load_limits
 from macros.page.calendar import long_date
 
-from .helpers import SITE, SITE_YEAR, page_of, text_of
+from .helpers import SITE, SITE_YEAR, link, page_of, text_of
 
 LIMITS = load_limits()
 NEWEST = LIMITS.newest_year
@@ -62,8 +62,8 @@ def planner(built_site) -> str:
     return page_of(built_site, PLANNER)
 
 
-def at_planner(base: str, planner: str, query: str = "") -> str:
-    return f"{base}{planner}{query}#calculator-{PLANNER}"
+def at_planner(base: str, planner: str, values: dict | None = None) -> str:
+    return base + planner + link(PLANNER, values)
 
 
 def live_notes(page, url: str) -> dict:
@@ -98,13 +98,13 @@ def test_past_the_newest_year_pages_and_calculators_say_whose_figures_they_are(
 
     # A link keeps the year it was made for.
     first = LIMITS.years[0]
-    notes = live_notes(page, at_planner(site_url, planner, f"?calculator={PLANNER}&year={first}&age=45"))
+    notes = live_notes(page, at_planner(site_url, planner, {"year": first, "age": 45}))
     assert notes["year"] == notes["resultsYear"] == str(first)
     assert notes["age"] == "45" and notes["linkNote"] is None
     assert f"This plans tax year {first}," in notes["plans"]
 
     # A link's year the file lacks is refused like any bad value; the rest of it is kept.
-    notes = live_notes(page, at_planner(site_url, planner, f"?calculator={PLANNER}&year={NEWEST + 1}&age=45"))
+    notes = live_notes(page, at_planner(site_url, planner, {"year": NEWEST + 1, "age": 45}))
     assert f'Tax year ("{NEWEST + 1}")' in notes["linkNote"]
     assert ", ".join(str(y) for y in LIMITS.years) in notes["linkNote"]
     assert notes["year"] == notes["resultsYear"] == str(SITE_YEAR)

@@ -115,10 +115,10 @@ function bind(block) {
     }
     answered = true;
     setResults(block, RESULTS.current);
-    const link = scenarioUrl(block);
-    fillHandout(block, link);
+    const address = scenarioUrl(block);
+    fillHandout(block, address);
     // The URL follows the inputs without adding a history entry per keystroke.
-    if (remember) history.replaceState(history.state, "", link);
+    if (remember) history.replaceState(history.state, "", address);
   };
   const recompute = async (remember) => show(await request(), remember);
   // remember: the address follows the values (not when going back to the example).
@@ -181,10 +181,11 @@ function bind(block) {
   else starters.push(begin);
 
   // A second link opened in the same tab changes only what follows the "#": the page
-  // stays, and this block takes the new link's values as it took the first one's.
+  // stays, and this block takes the new link's values as it took the first one's. (A bare
+  // link to the block, from the page's own text, only scrolls: what was typed stays.)
   window.addEventListener("hashchange", () => {
     const next = early.readLink();
-    if (!next || next.name !== name) return;
+    if (!next || next.name !== name || next.values.size === 0) return;
     form.reset();
     showNotes(block, []);
     hook(block, "sharedNote").hidden = true;
