@@ -185,7 +185,7 @@ function bind(block) {
   // link to the block, from the page's own text, only scrolls: what was typed stays.)
   window.addEventListener("hashchange", () => {
     const next = early.readLink();
-    if (!next || next.name !== name || next.values.size === 0) return;
+    if (!next || next.name !== name || [...next.values].length === 0) return;
     form.reset();
     showNotes(block, []);
     hook(block, "sharedNote").hidden = true;
