@@ -165,5 +165,8 @@ def validate(
         value = _number(field, raw[field.name])
         values[field.name] = int(value) if value is not None and field.whole else value
         if field.unit == "year" and value is not None and int(value) not in limits.by_year:
-            raise InputError(field.name, limits.missing_year(int(value)))
+            # A year the file lacks (a link made for next year, say): the reader is told which
+            # years this copy has, in a note beside the form.
+            raise InputError(field.name, "must be a year this copy has the IRS figures for: "
+                             f"{limits.years_listed()}; got {int(value)}")
     return values

@@ -203,9 +203,11 @@ class Limits:
         return sorted(self.by_year)
 
     def missing_year(self, year: int) -> str:
-        """Why `year` cannot be used, in the words both the lookup and the form check give."""
-        return f"{year} is not in the limits file; years available: " + ", ".join(
-            str(y) for y in self.years)
+        """Why `year` cannot be looked up."""
+        return f"{year} is not in the limits file; years available: " + self.years_listed()
+
+    def years_listed(self) -> str:
+        return ", ".join(str(y) for y in self.years)
 
     def for_year(self, year: int) -> YearLimits:
         try:

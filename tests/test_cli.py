@@ -113,7 +113,8 @@ def test_worked_examples_exactly(inputs, expected):
         (("run", "after-tax-space", '{"year": 2026}'),
          "error: age: is required: enter a whole number from 15 to 100"),
         (("run", "after-tax-space", '{"year": 2030, "age": 1}'),
-         "error: year: 2030 is not in the limits file; years available: 2024, 2025, 2026"),
+         "error: year: must be a year this copy has the IRS figures for: "
+         + load_limits().years_listed() + "; got 2030"),
         (("run", "after-tax-space", '{"age": "x", "year": 2026}'),
          "error: age: must be a whole number from 15 to 100, got 'x'"),
         (("run", "after-tax-space", '{"salary": 1}'),
