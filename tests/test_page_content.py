@@ -185,3 +185,29 @@ def test_pages_state_the_rule(built_site, page, says):
 )
 def test_pages_no_longer_say_what_issue_21_found_wrong(built_site, page, gone):
     assert gone not in text_of((built_site / f"{page}.html").read_text())
+
+
+# Issue 27, item 3: no sentence goes false by itself as time passes (calculators/RULES.md
+# section 1; domain rule 26). A year missing from the limits file is "not yet entered",
+# never "not announced"; the pages say when the figures were last checked.
+DATED_PHRASES = (
+    "has not been announced", "not been announced", "announced so far",
+    "the IRS has announced", "this year's IRS limits", "A new rule will",
+)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_no_page_says_something_that_goes_false_with_time(built_site, page):
+    text = text_of((built_site / f"{page.stem}.html").read_text())
+    found = [phrase for phrase in DATED_PHRASES if phrase in text]
+    assert not found, (page.name, found)
+
+
+@pytest.mark.parametrize("page", ["about", "limits-by-year"])
+def test_pages_say_when_the_figures_were_last_checked(built_site, limits, page):
+    # long_date: "8 December 2026", the day of limits.toml's `checked`.
+    checked = f"{limits.checked.day} {limits.checked:%B} {limits.checked.year}"
+    text = text_of((built_site / f"{page}.html").read_text())
+    assert checked in text, page
+    assert "never estimates a year's figures" in text
+    assert "not yet entered here" in text or "not entered here yet" in text
