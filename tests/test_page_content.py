@@ -114,10 +114,18 @@ def test_contribution_table_says_catch_ups_must_be_roth_above_the_wage_threshold
         # Issue 21, item 4: FICA is taken on every contribution (3121(v)(1)(A)).
         ("how-to", "including every pre-tax, Roth and after-tax contribution"),
         ("how-to", "It never proposes more than that leaves."),
-        # Item 2: employer stock and NUA (402(e)(4); Pub. 575): lump sum only, decide
-        # before rolling over.
+        # Item 2: employer stock and NUA (402(e)(4); Pub. 575): decide before rolling
+        # over. Issue 27, item 5: shares bought with after-tax contributions keep their
+        # NUA out of income in any distribution (402(e)(4)(A)); the rest only in a lump
+        # sum (402(e)(4)(B)), where leaving the job counts for employees only (402(e)(4)(D)).
         ("leaving-an-employer", "taxed only when you sell, as a long-term capital gain"),
-        ("leaving-an-employer", "It works only for a lump-sum distribution"),
+        ("leaving-an-employer", "in a lump-sum distribution or not: a partial payout "
+                                "counts too"),
+        ("leaving-an-employer", "402(e)(4)(A)"),
+        ("leaving-an-employer", "Their NUA is left out only in a lump-sum distribution"),
+        ("leaving-an-employer", "Leaving your own business does not count as leaving the "
+                                "job for this rule."),
+        ("about", "left out of income in any distribution"),
         ("leaving-an-employer", "So this is a decision to make before you roll anything "
                                 "over."),
         ("leaving-an-employer", "IRS Publication 575"),
@@ -178,6 +186,8 @@ def test_pages_state_the_rule(built_site, page, says):
         ("about", "on converted money taken out within five years"),
         # Item 11: a partial payment is not harder to split.
         ("leaving-an-employer", "the split is harder"),
+        # Issue 27, item 5: NUA is not for lump sums only (402(e)(4)(A)).
+        ("leaving-an-employer", "It works only for a lump-sum distribution"),
         # Item 13.
         ("why-it-matters", "would have applied only to conversions made after its start date"),
         ("why-it-matters", "Most states with an income tax"),
