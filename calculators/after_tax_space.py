@@ -214,21 +214,34 @@ def plan_warnings(
 def _roth_catch_up_warning(
     inputs: Inputs, limits: YearLimits, catch_up_used: Decimal
 ) -> list[str]:
+    """Rule 7: catch-ups must be Roth for someone whose FICA wages from this employer in
+    the year before were above the year's threshold (IRC 414(v)(7); Treas. Reg.
+    1.414(v)-2). Not above it, or no FICA wages from this employer that year (a partner
+    paid only a share of profits): the rule does not apply. A year whose threshold is
+    `false` in the limits file did not enforce it (Notice 2023-62). The tax character of
+    the catch-up changes, never the 415(c) arithmetic, so the room is the same."""
     threshold = limits.roth_catch_up_wage_threshold
     if threshold is None or catch_up_used <= 0:
         return []
     wages_year = inputs.year - 1
+    must_be_roth = (
+        f"your catch-up of {dollars(catch_up_used)} must be made as Roth contributions "
+        "(IRC 414(v)(7); Treas. Reg. 1.414(v)-2). If the plan has no Roth option, you cannot "
+        "make catch-ups at all. The plan may treat a pre-tax catch-up election as Roth for "
+        "you (a deemed Roth election) unless you opt out. This changes how the catch-up is "
+        "taxed, not your after-tax room."
+    )
     if inputs.prior_year_fica_wages is None:
         return [
             f"If your {wages_year} FICA wages from this employer (W-2 box 3) were above "
-            f"{dollars(threshold)}, your catch-up must be made as Roth contributions; "
-            "if the plan has no Roth option, you cannot make catch-ups."
+            f"{dollars(threshold)}, {must_be_roth} If this employer paid you no FICA wages in "
+            f"{wages_year} (for example, a partner paid only a share of profits), the rule "
+            "does not apply to you."
         ]
     if inputs.prior_year_fica_wages > threshold:
         return [
             f"Your {wages_year} FICA wages from this employer were above {dollars(threshold)}, "
-            f"so your catch-up of {dollars(catch_up_used)} must be made as Roth contributions; "
-            "if the plan has no Roth option, you cannot make catch-ups."
+            f"so {must_be_roth}"
         ]
     return []
 
