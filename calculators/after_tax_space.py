@@ -39,7 +39,7 @@ class Inputs:
         0, 100_000_000, default=200_000)
     elective_deferrals: Decimal = ask(
         "Elective deferrals (pre-tax + Roth)", "dollars",
-        "What you defer from pay as pre-tax or Roth 401(k) contributions this year, "
+        "What you defer from pay as pre-tax or Roth 401(k) contributions in the tax year, "
         "including any catch-up.",
         0, 10_000_000, default=lambda limits: limits.elective_deferral_limit)
     employer_contributions: Decimal = ask(
@@ -57,12 +57,14 @@ class Inputs:
         "Plan cap on after-tax contributions, as % of pay", "percent",
         "Leave empty if your plan sets no percent-of-pay cap.", 0, 100, required=False)
     prior_year_fica_wages: Decimal | None = ask(
-        "Last year's FICA wages from this employer", "dollars",
-        "Box 3 of last year's W-2 from this employer. Decides whether catch-ups must be Roth "
-        "and hints whether you are a highly compensated employee. Leave empty if unsure.",
+        "FICA wages from this employer in the year before", "dollars",
+        "Box 3 of the W-2 from this employer for the year before the tax year; 0 if it paid "
+        "you no wages that year (a partner paid only a share of profits, or a new hire). "
+        "Decides whether catch-ups must be Roth and hints whether you are a highly "
+        "compensated employee. Leave empty if unsure.",
         0, 100_000_000, required=False)
     pay_periods_remaining: int | None = ask(
-        "Paychecks left this year", "count",
+        "Paychecks left in the tax year", "count",
         "Fill in to see the after-tax amount to contribute from each paycheck.",
         1, 366, required=False)
 
@@ -161,7 +163,7 @@ def _warnings(
             f"Your elective deferrals of {dollars(inputs.elective_deferrals)} are above the "
             f"{dollars(allowed)} allowed at age {inputs.age} in {inputs.year}. The excess "
             f"({dollars(inputs.elective_deferrals - allowed)}) must be paid back to you by "
-            "April 15 of next year, or it is taxed twice. These figures assume that refund: "
+            f"April 15, {inputs.year + 1}, or it is taxed twice. These figures assume that refund: "
             "refunded in time, it does not count toward 415(c) (Treas. Reg. "
             "1.415(c)-1(b)(2)(ii))."
         )
@@ -212,21 +214,34 @@ def plan_warnings(
 def _roth_catch_up_warning(
     inputs: Inputs, limits: YearLimits, catch_up_used: Decimal
 ) -> list[str]:
+    """Rule 7: catch-ups must be Roth for someone whose FICA wages from this employer in
+    the year before were above the year's threshold (IRC 414(v)(7); Treas. Reg.
+    1.414(v)-2). Not above it, or no FICA wages from this employer that year (a partner
+    paid only a share of profits): the rule does not apply. A year whose threshold is
+    `false` in the limits file did not enforce it (Notice 2023-62). The tax character of
+    the catch-up changes, never the 415(c) arithmetic, so the room is the same."""
     threshold = limits.roth_catch_up_wage_threshold
     if threshold is None or catch_up_used <= 0:
         return []
     wages_year = inputs.year - 1
+    must_be_roth = (
+        f"your catch-up of {dollars(catch_up_used)} must be made as Roth contributions "
+        "(IRC 414(v)(7); Treas. Reg. 1.414(v)-2). If the plan has no Roth option, you cannot "
+        "make catch-ups at all. The plan may treat a pre-tax catch-up election as Roth for "
+        "you (a deemed Roth election) unless you opt out. This changes how the catch-up is "
+        "taxed, not your after-tax room."
+    )
     if inputs.prior_year_fica_wages is None:
         return [
             f"If your {wages_year} FICA wages from this employer (W-2 box 3) were above "
-            f"{dollars(threshold)}, your catch-up must be made as Roth contributions; "
-            "if the plan has no Roth option, you cannot make catch-ups."
+            f"{dollars(threshold)}, {must_be_roth} If this employer paid you no FICA wages in "
+            f"{wages_year} (for example, a partner paid only a share of profits), the rule "
+            "does not apply to you."
         ]
     if inputs.prior_year_fica_wages > threshold:
         return [
             f"Your {wages_year} FICA wages from this employer were above {dollars(threshold)}, "
-            f"so your catch-up of {dollars(catch_up_used)} must be made as Roth contributions; "
-            "if the plan has no Roth option, you cannot make catch-ups."
+            f"so {must_be_roth}"
         ]
     return []
 
@@ -239,7 +254,7 @@ def _acp_warning(inputs: Inputs, threshold: int | None) -> str:
     )
     if threshold is None:
         return tested + " You are one if you own more than 5% of the employer or earned above "\
-            "the IRS threshold last year."
+            f"the IRS threshold in {inputs.year - 1}."
     who = (
         f"You are one if you own more than 5% of the employer or your {inputs.year - 1} pay "
         f"was above {dollars(threshold)}."

@@ -51,24 +51,27 @@ class Inputs:
         "The tax year of the contribution and conversion. Needed for the income limit.",
         2000, 2100, required=False)
     nondeductible_contribution: Decimal = ask(
-        "Nondeductible IRA contribution this year", "dollars",
-        "What you put into a traditional IRA for this year without deducting it "
-        "(Form 8606, line 1), made by December 31. A contribution for last year made "
-        "between January 1 and April 15 of this year is last year's: enter it under basis "
-        "left from earlier years. One for this year made after December 31 is not part of "
-        "this year's conversion (Form 8606, line 4): leave it out.", 0, 1_000_000,
+        "Nondeductible IRA contribution for the tax year", "dollars",
+        "What you put into a traditional IRA for the tax year without deducting it "
+        "(Form 8606, line 1), made by its December 31. A contribution for the year before "
+        "made between January 1 and April 15 of the tax year belongs to the year before: "
+        "enter it under basis left from earlier years. One for the tax year made after its "
+        "December 31 is not part of the tax year's conversion (Form 8606, line 4): leave "
+        "it out.", 0, 1_000_000,
         default=lambda limits: limits.ira_contribution_limit)
     prior_basis: Decimal | None = ask(
         "Basis left from earlier years", "dollars",
         "Nondeductible contributions from earlier years not yet recovered "
-        "(last year's Form 8606, line 14). It includes a contribution for last year made "
-        "between January 1 and April 15 of this year: for example, last year's contribution "
-        "made in February and converted at once counts here, and the conversion goes in "
-        "this year's amount converted. Empty or zero if you have never filed one.",
+        "(the year before's Form 8606, line 14). It includes a contribution for the year "
+        "before made between January 1 and April 15 of the tax year: for example, such a "
+        "contribution made in February and converted at once counts here, and the "
+        "conversion goes in the tax year's amount converted. Empty or zero if you have "
+        "never filed one.",
         0, 10_000_000, default=0, required=False)
     conversion_amount: Decimal = ask(
-        "Amount converted to Roth this year", "dollars",
-        "Everything you converted from traditional, SEP and SIMPLE IRAs to Roth this year.",
+        "Amount converted to Roth in the tax year", "dollars",
+        "Everything you converted from traditional, SEP and SIMPLE IRAs to Roth in the "
+        "tax year.",
         0, 100_000_000, default=lambda limits: limits.ira_contribution_limit)
     year_end_ira_balance: Decimal = ask(
         "Value of all your traditional IRAs on December 31", "dollars",
@@ -78,8 +81,8 @@ class Inputs:
         "days (Form 8606, line 6). 401(k) and other workplace plans do not count.",
         0, 100_000_000, default=0)
     other_distributions: Decimal | None = ask(
-        "Other IRA withdrawals this year", "dollars",
-        "Money taken out of traditional, SEP or SIMPLE IRAs this year other than the "
+        "Other IRA withdrawals in the tax year", "dollars",
+        "Money taken out of traditional, SEP or SIMPLE IRAs in the tax year other than the "
         "conversion (not counting rollovers).", 0, 100_000_000, default=0, required=False)
     magi: Decimal | None = ask(
         "Modified adjusted gross income (MAGI)", "dollars",
@@ -168,7 +171,7 @@ def _warnings(inputs: Inputs, result: ProRata, limits: YearLimits | None) -> lis
             )
     if inputs.conversion_amount > 0 and result.basis_carried_forward > 0:
         warnings.append(
-            f"Keep this year's Form 8606: {dollars(result.basis_carried_forward)} of basis "
+            f"Keep the tax year's Form 8606: {dollars(result.basis_carried_forward)} of basis "
             "carries forward, so that later withdrawals are not taxed twice."
         )
     return warnings
@@ -203,9 +206,9 @@ CALCULATOR = Calculator(
         Output("taxable_amount", "Taxable part of the conversion", "dollars", headline=True),
         Output("nontaxable_amount", "Tax-free part of the conversion", "dollars"),
         Output("nontaxable_percent", "Share of each dollar converted that is tax-free", "percent"),
-        Output("basis_carried_forward", "Basis left for next year", "dollars"),
+        Output("basis_carried_forward", "Basis left for the next tax year", "dollars"),
         Output("roth_ira_allowed",
-               "Direct Roth IRA contribution still allowed (after this year's traditional one)",
+               "Direct Roth IRA contribution still allowed (after the tax year's traditional one)",
                "dollars"),
     ),
     compute=run,

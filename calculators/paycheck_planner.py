@@ -52,18 +52,19 @@ class Inputs:
         "Pay per paycheck, before deductions", "dollars",
         "Gross pay from this employer on each paycheck.", 1, 10_000_000, default=8_000)
     periods_paid: int = ask(
-        "Paychecks already paid this year", "count",
-        "Paychecks received so far this year.", 0, 53, default=10)
+        "Paychecks already paid in the tax year", "count",
+        "Paychecks received so far in the tax year chosen above.", 0, 53, default=10)
     periods_remaining: int = ask(
-        "Paychecks left this year", "count",
-        "Paychecks still to come this year, including the next one.", 1, 53, default=16)
+        "Paychecks left in the tax year", "count",
+        "Paychecks still to come in the tax year, including the next one.", 1, 53,
+        default=16)
     ytd_deferrals: Decimal = ask(
         "Deferrals so far in this plan (pre-tax + Roth)", "dollars",
         "From your latest pay stub: year-to-date 401(k) deferrals in this employer's plan.",
         0, 10_000_000, default=8_000)
     other_plan_deferrals: Decimal | None = ask(
-        "Deferrals this year in other employers' plans", "dollars",
-        "If you changed jobs this year: they share your one deferral limit, but not this "
+        "Deferrals in the tax year in other employers' plans", "dollars",
+        "If you changed jobs in the tax year: they share your one deferral limit, but not this "
         "plan's 415(c) limit.", 0, 10_000_000, required=False)
     ytd_after_tax: Decimal = ask(
         "After-tax contributions so far", "dollars",
@@ -387,7 +388,7 @@ def _current_election_warning(i: Inputs, limits: YearLimits) -> list[str]:
             reached = check
     if reached is None:
         return [f"At {i.current_deferral_percent}% this plan gets {dollars(total - i.ytd_deferrals)} "
-                f"more this year, {dollars(target - total)} short of what you may still defer."]
+                f"more in {i.year}, {dollars(target - total)} short of what you may still defer."]
     if reached == i.periods_remaining:
         return []
     missed = _match(i, limits, contributions, total).lost(i.true_up)
@@ -412,7 +413,7 @@ def _warnings(
             "follows the deferrals you keep: plans generally take back the match on refunded "
             "excess deferrals (IRC 411(a)(3)(G))"
             + (f", here {dollars(p.match_forfeited)} of the match so far, worked out with your "
-               "formula on this year's pay so far. A plan that matches each paycheck may take "
+               "formula on the tax year's pay so far. A plan that matches each paycheck may take "
                "back more, which leaves you more after-tax room; one that keeps it leaves you "
                "that much less. Ask the plan administrator before you set your election."
                if p.match_forfeited > 0 else
@@ -421,7 +422,7 @@ def _warnings(
     elif p.deferrals < target:
         warnings.append(
             "After FICA and the take-home pay you keep, your paychecks are too small to defer "
-            f"the full {dollars(target)} this year."
+            f"the full {dollars(target)} in {i.year}."
         )
     warnings.extend(_paycheck_warning(i, p, target))
     if i.ytd_after_tax > p.space.after_tax_room:

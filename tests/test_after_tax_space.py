@@ -269,30 +269,97 @@ def test_no_deferral_warning_at_exact_limit():
     assert not any("allowed at age" in w for w in r["warnings"])
 
 
-def test_roth_catch_up_required_above_prior_year_wage_threshold_from_2026():
-    # 2026: 2025 FICA wages 150,000.01 > 150,000 -> catch-up must be Roth
-    r = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500,
-              prior_year_fica_wages="150000.01")
-    assert any("must be made as Roth" in w for w in r["warnings"])
+# --- Rule 7: catch-ups made as Roth by higher earners (IRC 414(v)(7); T.D. 10033,
+# Treas. Reg. 1.414(v)-2). 2026's threshold in the limits file is 150,000, tested on 2025
+# FICA wages (W-2 box 3) from this employer; 2024's and 2025's are `false` (not enforced,
+# Notice 2023-62). Age 55 in 2026 deferring 32,500: catch-up 32,500 - 24,500 = 8,000.
 
 
-def test_roth_catch_up_not_required_at_threshold():
-    # exactly 150,000 is not above the threshold
+def roth_warnings(result):
+    return [w for w in result["warnings"] if "Roth" in w]
+
+
+def test_roth_catch_up_not_required_when_prior_year_wages_are_exactly_the_threshold():
+    # 150,000 is not *above* 150,000: the catch-up may stay pre-tax, no warning.
     r = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500,
               prior_year_fica_wages=150_000)
-    assert not any("Roth" in w for w in r["warnings"])
+    assert r["catch_up_used"] == 8_000
+    assert roth_warnings(r) == []
 
 
-def test_roth_catch_up_not_enforced_in_2025():
-    # transition relief: no Roth catch-up rule in 2025 whatever the wages
-    r = space(year=2025, age=55, compensation=400_000, elective_deferrals=31_000,
+def test_roth_catch_up_required_one_dollar_above_the_threshold_naming_amount_and_year():
+    # 150,001 > 150,000: the 8,000 catch-up must be Roth; the message names 8,000 and 2025.
+    r = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500,
+              prior_year_fica_wages=150_001)
+    [warning] = roth_warnings(r)
+    assert warning.startswith("Your 2025 FICA wages from this employer were above $150,000")
+    assert "your catch-up of $8,000 must be made as Roth contributions" in warning
+    assert "1.414(v)-2" in warning and "you cannot make catch-ups at all" in warning
+    assert "deemed Roth election" in warning
+
+
+def test_roth_catch_up_changes_the_tax_character_never_the_room():
+    # Same inputs either side of the threshold: room 72,000 - (32,500 - 8,000) = 47,500
+    # both times; only the warning differs.
+    at = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500,
+               prior_year_fica_wages=150_000)
+    above = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500,
+                  prior_year_fica_wages=150_001)
+    for key in ("after_tax_room", "catch_up_used", "total_contributions"):
+        assert at[key] == above[key]
+    assert at["after_tax_room"] == 47_500
+
+
+def test_roth_catch_up_uses_the_60_to_63_amount_in_the_message():
+    # Example C: 2026, age 61, deferrals 35,750 = 24,500 + 11,250; catch-up 11,250;
+    # room 72,000 - 24,500 - 15,000 = 32,500. 2025 wages 300,000 > 150,000: Roth.
+    r = space(year=2026, age=61, compensation=300_000, elective_deferrals=35_750,
+              employer_contributions=15_000, prior_year_fica_wages=300_000)
+    assert (r["catch_up_used"], r["after_tax_room"]) == (11_250, 32_500)
+    [warning] = roth_warnings(r)
+    assert "your catch-up of $11,250 must be made as Roth" in warning
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_roth_catch_up_not_enforced_in_a_year_whose_threshold_is_false(year):
+    # 2024 and 2025: roth_catch_up_wage_threshold = false (Notice 2023-62's transition),
+    # so no warning whatever the wages: 400,000 is far above any threshold.
+    assert load_limits().for_year(year).roth_catch_up_wage_threshold is None
+    r = space(year=year, age=55, compensation=400_000,
+              elective_deferrals=load_limits().for_year(year).deferral_limit(55),
               prior_year_fica_wages=400_000)
-    assert not any("Roth" in w for w in r["warnings"])
+    assert r["catch_up_used"] == 7_500  # 2024: 30,500 - 23,000; 2025: 31,000 - 23,500
+    assert roth_warnings(r) == []
+
+
+def test_roth_catch_up_rule_does_not_apply_without_fica_wages_from_this_employer():
+    # A partner paid only a share of profits, or a new hire, had 0 FICA wages from this
+    # employer in 2025: 0 is not above 150,000, and the regulations leave such a person
+    # outside the rule. The 8,000 catch-up may be pre-tax: no warning.
+    r = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500,
+              prior_year_fica_wages=0)
+    assert r["catch_up_used"] == 8_000
+    assert roth_warnings(r) == []
+
+
+@pytest.mark.parametrize(("age", "deferrals"), [(55, 24_500), (45, 24_500)])
+def test_no_roth_catch_up_warning_when_no_catch_up_is_used(age, deferrals):
+    # 24,500 is not above 2026's 402(g) limit of 24,500 and, with no employer money, not
+    # above 415(c): catch-up 0, so nothing must be Roth even with 2025 wages of 400,000.
+    r = space(year=2026, age=age, compensation=400_000, elective_deferrals=deferrals,
+              prior_year_fica_wages=400_000)
+    assert r["catch_up_used"] == 0
+    assert roth_warnings(r) == []
 
 
 def test_roth_catch_up_warning_is_conditional_when_wages_unknown():
+    # Wages left empty: the rule is stated for 2025 wages above 150,000, with the 8,000
+    # catch-up, and the case with no FICA wages from this employer is named.
     r = space(year=2026, age=55, compensation=200_000, elective_deferrals=32_500)
-    assert any(w.startswith("If your 2025 FICA wages") for w in r["warnings"])
+    [warning] = roth_warnings(r)
+    assert warning.startswith("If your 2025 FICA wages from this employer (W-2 box 3) were "
+                              "above $150,000, your catch-up of $8,000 must be made as Roth")
+    assert "no FICA wages in 2025" in warning and "does not apply to you" in warning
 
 
 def test_acp_warning_uses_last_years_hce_threshold():

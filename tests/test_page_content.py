@@ -114,10 +114,18 @@ def test_contribution_table_says_catch_ups_must_be_roth_above_the_wage_threshold
         # Issue 21, item 4: FICA is taken on every contribution (3121(v)(1)(A)).
         ("how-to", "including every pre-tax, Roth and after-tax contribution"),
         ("how-to", "It never proposes more than that leaves."),
-        # Item 2: employer stock and NUA (402(e)(4); Pub. 575): lump sum only, decide
-        # before rolling over.
+        # Item 2: employer stock and NUA (402(e)(4); Pub. 575): decide before rolling
+        # over. Issue 27, item 5: shares bought with after-tax contributions keep their
+        # NUA out of income in any distribution (402(e)(4)(A)); the rest only in a lump
+        # sum (402(e)(4)(B)), where leaving the job counts for employees only (402(e)(4)(D)).
         ("leaving-an-employer", "taxed only when you sell, as a long-term capital gain"),
-        ("leaving-an-employer", "It works only for a lump-sum distribution"),
+        ("leaving-an-employer", "in a lump-sum distribution or not: a partial payout "
+                                "counts too"),
+        ("leaving-an-employer", "402(e)(4)(A)"),
+        ("leaving-an-employer", "Their NUA is left out only in a lump-sum distribution"),
+        ("leaving-an-employer", "Leaving your own business does not count as leaving the "
+                                "job for this rule."),
+        ("about", "left out of income in any distribution"),
         ("leaving-an-employer", "So this is a decision to make before you roll anything "
                                 "over."),
         ("leaving-an-employer", "IRS Publication 575"),
@@ -153,6 +161,34 @@ def test_contribution_table_says_catch_ups_must_be_roth_above_the_wage_threshold
                      "border protection officers, air traffic controllers"),
         # Item 11: a partial payment splits too (Notice 2014-54).
         ("leaving-an-employer", "The split works for a partial payment too."),
+        # Issue 27, item 4: the Roth catch-up under its final regulations (T.D. 10033,
+        # Treas. Reg. 1.414(v)-2, 90 FR 44527): the wages test, optional aggregation,
+        # no FICA wages, no Roth option, deemed Roth elections, the two corrections,
+        # the dates as dates, and the 415(c) arithmetic unchanged.
+        ("how-to", "T.D. 10033"),
+        ("how-to", "Treas. Reg. 1.414(v)-2"),
+        ("how-to", "90 FR 44527, published September 16, 2025"),
+        ("how-to", "for the calendar year before the catch-up, and only those paid by "
+                   "the employer that sponsors the plan"),
+        ("how-to", "the plan may add up your wages from them. It does not have to."),
+        ("how-to", "paid you no FICA wages in the year before, the rule does not apply "
+                   "to you"),
+        ("how-to", "a partner whose only income from the partnership is self-employment "
+                   "income"),
+        ("how-to", "cannot make catch-ups at all in that plan"),
+        ("how-to", "Deemed Roth elections."),
+        ("how-to", "by an in-plan Roth rollover"),
+        ("how-to", "it can show the amount as Roth on the W-2"),
+        ("how-to", "For contributions in tax years that begin after December 31, 2026, "
+                   "plans must follow the final regulations."),
+        ("how-to", "plans follow the law itself, read in a reasonable, good-faith way"),
+        ("how-to", "Notice 2023-62 gave them a transition period"),
+        ("how-to", "It does not change your room."),
+        ("common-mistake", "T.D. 10033, Treas. Reg. 1.414(v)-2"),
+        ("contribution-types", "Treas. Reg. 1.414(v)-2"),
+        ("about", "Treas. Reg. 1.414(v)-2, added by T.D. 10033 (90 FR 44527"),
+        ("about", "transition period for the Roth catch-up rule, which ended on December "
+                  "31, 2025"),
         # Item 13: the two phrases, reworded.
         ("why-it-matters", "would have barred such conversions made after December 31, "
                            "2021, whenever it became law"),
@@ -178,6 +214,12 @@ def test_pages_state_the_rule(built_site, page, says):
         ("about", "on converted money taken out within five years"),
         # Item 11: a partial payment is not harder to split.
         ("leaving-an-employer", "the split is harder"),
+        # Issue 27, item 4: Notice 2023-62 is history, not "not yet enforced".
+        ("how-to", "A new rule will require"),
+        ("common-mistake", "is not yet enforced"),
+        ("about", "transition relief for the Roth catch-up rule."),
+        # Issue 27, item 5: NUA is not for lump sums only (402(e)(4)(A)).
+        ("leaving-an-employer", "It works only for a lump-sum distribution"),
         # Item 13.
         ("why-it-matters", "would have applied only to conversions made after its start date"),
         ("why-it-matters", "Most states with an income tax"),
@@ -185,3 +227,49 @@ def test_pages_state_the_rule(built_site, page, says):
 )
 def test_pages_no_longer_say_what_issue_21_found_wrong(built_site, page, gone):
     assert gone not in text_of((built_site / f"{page}.html").read_text())
+
+
+# Issue 27, item 3: no sentence goes false by itself as time passes (calculators/RULES.md
+# section 1; domain rule 26). A year missing from the limits file is "not yet entered",
+# never "not announced"; the pages say when the figures were last checked.
+DATED_PHRASES = (
+    "has not been announced", "not been announced", "announced so far",
+    "the IRS has announced", "this year's IRS limits", "A new rule will",
+)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_no_page_says_something_that_goes_false_with_time(built_site, page):
+    text = text_of((built_site / f"{page.stem}.html").read_text())
+    found = [phrase for phrase in DATED_PHRASES if phrase in text]
+    assert not found, (page.name, found)
+
+
+@pytest.mark.parametrize("page", ["about", "limits-by-year"])
+def test_pages_say_when_the_figures_were_last_checked(built_site, limits, page):
+    # long_date: "8 December 2026", the day of limits.toml's `checked`.
+    checked = f"{limits.checked.day} {limits.checked:%B} {limits.checked.year}"
+    text = text_of((built_site / f"{page}.html").read_text())
+    assert checked in text, page
+    assert "never estimates a year's figures" in text
+    assert "not yet entered here" in text or "not entered here yet" in text
+
+
+def test_roth_catch_up_section_takes_its_figures_from_the_limits_file(built_site, limits):
+    # The example at the threshold and one dollar above it, and one line per year of the
+    # file: its threshold and source, or "not applied" for a year whose threshold is false.
+    year = limits.for_year(SITE_YEAR)
+    threshold = year.roth_catch_up_wage_threshold
+    assert threshold is not None
+    text = text_of((built_site / "how-to.html").read_text())
+    assert (f"Your FICA wages from this employer in {SITE_YEAR - 1} were exactly "
+            f"{dollars(threshold)}. That is not above the threshold, so your catch-up of "
+            f"{dollars(year.catch_up_50_plus)} may still be pre-tax. Had they been "
+            f"{dollars(threshold + 1)}, one dollar more") in text
+    for y in limits.years:
+        shown = limits.for_year(y)
+        line = (f"{y} : catch-ups must be Roth if your {y - 1} FICA wages from the employer "
+                f"were above {dollars(shown.roth_catch_up_wage_threshold)} ( {shown.source}"
+                if shown.roth_catch_up_wage_threshold is not None
+                else f"{y} : not applied (transition relief in Notice 2023-62)")
+        assert line in text, y

@@ -36,6 +36,16 @@ ALLOWED: dict[str, str] = {
             "(legislative history, not a tax year)",
 }
 
+# Whole dates fixed by a law, a regulation or a notice, not tax years of the limits file.
+# Only these exact dates pass; a bare year (or another date) is still found.
+LEGAL_DATES: dict[str, str] = {
+    "September 16, 2025": "T.D. 10033, the final Roth catch-up regulations, in the "
+                          "Federal Register (90 FR 44527)",
+    "December 31, 2025": "the end of Notice 2023-62's transition for the Roth catch-up rule",
+    "December 31, 2026": "Treas. Reg. 1.414(v)-2 applies to contributions in taxable years "
+                         "beginning after this date (T.D. 10033)",
+}
+
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Citations like "Notice 2014-54" or "IR-2025-111" are names, not years.
@@ -51,6 +61,8 @@ FIGURE = re.compile(
 
 def typed_figures(text: str) -> list[str]:
     text = CITATION.sub(" ", COMMENT.sub(" ", JINJA.sub(" ", text)))
+    for legal_date in LEGAL_DATES:  # a line break may fall inside a date
+        text = re.sub(r"\s+".join(map(re.escape, legal_date.split())), " ", text)
     return [m.group(0).replace(" ", "").replace("percent", "%") for m in FIGURE.finditer(text)]
 
 
@@ -79,6 +91,10 @@ def test_page_types_no_limit_figure(page):
         ("Notices 2010-84 and 2013-74 say", []),
         ("at least $200, and", ["$200"]),
         ("<!-- 2026 --> age 50 and 401(k) and 415(c)", []),
+        ("years beginning after December 31, 2026", []),
+        ("ended on December 31,\n2025.", []),
+        ("from January 1, 2026", ["2026"]),
+        ("December 31, 2026 and 2026", ["2026"]),
     ],
 )
 def test_scanner_finds_typed_figures(text, found):

@@ -197,6 +197,18 @@ def test_after_tax_already_above_the_room_warns():
     assert any("more than this plan's 415(c) room" in w for w in r["warnings"])
 
 
+def test_planner_passes_on_the_roth_catch_up_warning_for_the_catch_up_it_plans():
+    # Age 55 in 2026: the planner defers 24,500 + 8,000; catch-up 8,000. It asks no
+    # prior-year wages, so the rule comes conditional: 2025 FICA wages above 150,000
+    # make the 8,000 Roth (IRC 414(v)(7); Treas. Reg. 1.414(v)-2); no FICA wages from
+    # this employer, no rule. At 40 there is no catch-up and no such warning.
+    [warning] = [w for w in planner(age=55)["warnings"] if "must be made as Roth" in w]
+    assert warning.startswith("If your 2025 FICA wages from this employer (W-2 box 3) were "
+                              "above $150,000, your catch-up of $8,000")
+    assert "does not apply to you" in warning
+    assert not any("must be made as Roth" in w for w in planner(age=40)["warnings"])
+
+
 def test_planner_passes_on_the_acp_warning_for_after_tax_money():
     assert any("ACP test" in w for w in planner()["warnings"])
 
