@@ -40,7 +40,7 @@ def define_env(env: Any) -> None:
     env.variables["limits"] = limits.for_year(site_year)
     env.variables["all_limits"] = limits
     # The day the figures were last checked (limits file), for sentences that must stay
-    # true after the year turns: "not yet entered here (figures checked 8 December 2026)".
+    # true after the year turns: "not yet entered here (figures checked December 8, 2026)".
     env.variables["figures_checked"] = limits.checked
     env.variables["newest_year"] = limits.newest_year
     env.filter(dollars)

@@ -27,8 +27,8 @@ _READER_YEAR = '<span data-reader-year=""></span>'
 
 
 def long_date(day: date) -> str:
-    """8 December 2026: the day in words, the same in every locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """December 8, 2026: the day in words as the pages write dates, in every locale."""
+    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def _website(site_url: str) -> str:
