@@ -68,6 +68,8 @@ def at_planner(base: str, planner: str, values: dict | None = None) -> str:
 
 def live_notes(page, url: str) -> dict:
     """The notes once the planner on the page has answered for the form as it stands."""
+    # Another page first: the same page with a new "#" would take the link in place.
+    page.goto(url.split("#")[0].rsplit("/", 1)[0] + "/index.html")
     page.goto(url)
     page.wait_for(CURRENT_JS, PLANNER, timeout=120, what="the planner's answer")
     return page.evaluate(NOTES_JS, PLANNER)
