@@ -456,7 +456,9 @@ class RecordingHandler(SiteHandler):
 
 def test_a_copied_link_sends_no_value_to_the_server(open_page, built_site):
     # A pay no page or file holds, typed as a reader does; its link opened in a new page.
-    pay = "234567"
+    # Under the 415(c) dollar limit, so that the answer moves: min(415(c), 60,123) - the
+    # example's deferrals and employer money.
+    pay = "60123"
     RecordingHandler.lines.clear()
     with serve_site(built_site, RecordingHandler) as url:
         page = open_page()
@@ -465,6 +467,8 @@ def test_a_copied_link_sends_no_value_to_the_server(open_page, built_site):
         page.fill("#after-tax-space-compensation", pay)
         page.wait_for(OUTPUT_JS, ["after-tax-space", "after_tax_room",
                                   answer({"compensation": int(pay)})], timeout=TYPED_TIMEOUT)
+        assert answer({"compensation": int(pay)}) != answer({})
+        page.wait_for("(pay) => location.hash.includes(pay)", pay, timeout=TYPED_TIMEOUT)
         # What "Copy link to these numbers" copies, and what the address bar shows.
         copied = page.evaluate("() => document.querySelector("
                                "'#calculator-after-tax-space [data-print-url]').textContent")
