@@ -266,9 +266,9 @@ def test_an_old_query_link_opens_its_numbers_and_its_address_loses_them(open_pag
     assert "age=55" in address[1] and "compensation=250000" in address[1]
 
 
-def test_a_second_link_in_the_same_tab_opens_its_numbers(open_page, base):
+def test_a_second_link_in_the_same_tab_opens_its_numbers(open_page, site_url):
     page = open_page()
-    page.goto(base + PAGE + link("after-tax-space", EXAMPLE_B))
+    page.goto(site_url + PAGE + link("after-tax-space", EXAMPLE_B))
     wait_ready(page)
     wait_output(page, "after_tax_room", "$36,500")
     # Only what follows the "#" changes: no new page, the block takes the new values.
