@@ -1,17 +1,25 @@
-"""The offline bundle: the built site, its launcher and a read-me, in one zip, within a budget.
+"""The offline copy: the built site and a read-me, in one zip, within a budget.
 
 Usage: python -m macros.hooks.bundle SITE_DIR OUT_DIR [--budget-mb MB] [--snapshot yes|no]
-(make bundle runs it; BUNDLE_BUDGET_MB=… and BUNDLE_SNAPSHOT=… pass the options)
+                                     [--launcher yes|no]
+(make bundle runs it; BUNDLE_BUDGET_MB=…, BUNDLE_SNAPSHOT=… and BUNDLE_LAUNCHER=… pass
+the options; make bundle-launcher is BUNDLE_LAUNCHER=yes)
 
 Writes OUT_DIR/<bundle_name>-<version>.zip (mkdocs.yml `extra.bundle_name`) whose single
-folder holds the site, serve.py (standard library only, bound to 127.0.0.1) and README.txt.
-The Python runtime is in it once: as the scripts of assets/offline/ (macros/hooks/offline.py),
-which pages opened from disk load and from which the launcher serves the site's runtime
-files. The site's own copies of those files, and every precompressed .br/.gz (compression
-gains nothing on 127.0.0.1), stay out.
+folder holds the site and README.txt. The copy is sent by email, and mail services refuse
+script files, even inside a zip (tests/mail-blocked-types.txt): by default its pages carry
+every script inline (MailPages) and it holds no .js/.mjs file and no launcher. The Python
+runtime is in it once: as the HTML documents of assets/offline/ (macros/hooks/offline.py),
+which pages opened from disk load in hidden frames. The site's own copies of those files,
+every precompressed .br/.gz, the search-language packs (the site is in English) and the
+site's own download of the copy (downloads/) stay out.
 
-The copy is sent by email: a zip over its budget (settings.BUNDLE_BUDGET_MB unless
---budget-mb) is not written, and the command says by how much and what to do.
+--launcher yes: the copy for those who serve it, with its launcher (serve.py, standard
+library only, bound to 127.0.0.1, which serves the runtime from the same documents) and the
+site's pages and script files as they are. Mail services refuse it.
+
+A zip over its budget (settings.BUNDLE_BUDGET_MB unless --budget-mb) is not written, and
+the command says by how much and what to do.
 """
 
 from __future__ import annotations
