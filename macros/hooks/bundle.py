@@ -99,6 +99,14 @@ EMPTY_SCRIPT = '"data:text/javascript,"'
 # find the site root from their own address; inline, from the page's.
 HELPERS = "javascripts/theme/helpers.js"
 HELPERS_SCOPE = 'new URL("../..",document.currentScript.src)'
+# The search's worker shim (npm iframe-worker) writes the worker's script tag into a frame,
+# then waits for the frame's load event. The copy's worker is a data: URL, which loads at
+# once: the frame has loaded before the shim listens, and the search never starts. Inline,
+# the shim also takes a frame that has loaded already.
+SHIM = "assets/javascripts/iframe-worker-shim.js"
+SHIM_READY = "this.r=new Promise((t,i)=>{this.w.onload=t,this.w.onerror=i})"
+SHIM_READY_FIXED = ('this.r=new Promise((t,i)=>{this.w.document.readyState==="complete"?t():'
+                    "(this.w.onload=t,this.w.onerror=i)})")
 # Safe in a data: URL written unquoted in an attribute (the search's iframe shim does).
 DATA_URL_SAFE = "-_.!~*();:/,=+[]{}|^$@"
 
@@ -118,7 +126,7 @@ class MailPages:
 
     def __init__(self, site: Path):
         self.site = site
-        worker = self.read(f"assets/javascripts/workers/{self.search_worker_name()}")
+        worker = SOURCE_MAP.sub("", self.read(f"assets/javascripts/workers/{self.search_worker_name()}"))
         # The search worker runs in the iframe shim's frame, which loads it from its URL
         # (with `?time` added: the `//` makes that a comment).
         self.search_worker = "data:text/javascript," + quote(worker + "\n//", safe=DATA_URL_SAFE)
@@ -161,6 +169,11 @@ class MailPages:
                 if text.count(HELPERS_SCOPE) != 1:
                     raise SystemExit(f"error: {target} has no `{HELPERS_SCOPE}` to make inline")
                 text = text.replace(HELPERS_SCOPE, f'new URL("{root}/",location)')
+            if target == SHIM:
+                if text.count(SHIM_READY) != 1:
+                    raise SystemExit(f"error: {target} has no `{SHIM_READY}`: this version "
+                                     "of iframe-worker changed what the offline copy fixes")
+                text = text.replace(SHIM_READY, SHIM_READY_FIXED)
             tag = self.script_tag(text, target)
             if match.group(2):  # deferred: after the page, as the browser runs it
                 deferred.append(tag)
