@@ -187,6 +187,25 @@ def test_from_disk_the_engine_refuses_fetch_as_readers_browsers_do(engine, unzip
         page.close()
 
 
+# Material searches on key events: the value typed, then a key released.
+SEARCH_JS = """(query) => {
+  const input = document.querySelector('.md-search__input');
+  document.querySelector('[data-md-toggle=search]').click();
+  input.focus();
+  input.value = query;
+  input.dispatchEvent(new KeyboardEvent('keyup', { key: 'r', bubbles: true }));
+}"""
+
+
+def test_from_disk_the_copy_made_for_mail_searches_with_its_inline_index(open_page, unzipped_bundle):
+    """Its search worker and index are inline in the page (no script file in the copy)."""
+    page = open_page()
+    page.goto(unzipped_bundle.as_uri() + "/index.html")
+    page.evaluate(SEARCH_JS, "rollover")
+    page.wait_for("() => document.querySelectorAll('.md-search-result__item').length > 0",
+                  what="a search result")
+
+
 @pytest.fixture(scope="module")
 def copy_missing_a_part(unzipped_bundle, tmp_path_factory):
     """The offline copy with the last part that carries the WebAssembly file deleted."""
