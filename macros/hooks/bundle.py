@@ -51,9 +51,9 @@ from macros.hooks.settings import (
 ROOT = Path(__file__).resolve().parents[2]
 README = """{site_name}, offline copy (version {version})
 
-To read it: unzip this file, then double-click index.html in the folder it holds. Every
-page, the search and every calculator work from disk, with no other file and no
-installation: the calculators run Python inside your browser, with your numbers, and
+To read it, double-click index.html in this folder (unzip the whole copy first: opened
+from inside the zip, a page cannot reach the copy's other files). Every page, the search
+and every calculator work from disk, with no other file and no installation: the calculators run Python inside your browser, with your numbers, and
 nothing is sent anywhere. A calculator takes a few seconds to start the first time you use
 it on a page. Links to a calculator with your numbers in them work from disk too, on this
 computer.
