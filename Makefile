@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve dev build bundle bench test check deps system-deps clean
+.PHONY: serve dev build bundle bundle-launcher bench test check deps system-deps clean
 
 serve: build
 	$(PY) serve.py --port 8000 site
@@ -18,12 +18,19 @@ build: deps
 dev: deps
 	$(VENV)/bin/mkdocs serve
 
-# The offline copy: dist/<site>-<version>.zip with the site and its launcher, refused over
-# its budget. Options: BUNDLE_BUDGET_MB=<MB> (default in macros/hooks/settings.py),
-# BUNDLE_SNAPSHOT=yes (the memory snapshot too: a larger copy whose Python starts sooner).
+# The offline copy: dist/<site>-<version>.zip, made for mail (every script inline in the
+# pages, no script file: opened by double-clicking index.html), refused over its budget.
+# Options: BUNDLE_BUDGET_MB=<MB> (default in macros/hooks/settings.py), BUNDLE_SNAPSHOT=yes
+# (the memory snapshot too: a larger copy whose Python starts sooner), BUNDLE_LAUNCHER=yes
+# (with its launcher, serve.py, and the site's script files: mail services refuse that one).
+# make bundle-launcher is make bundle BUNDLE_LAUNCHER=yes.
 bundle: build
 	$(PY) -m macros.hooks.bundle site dist $(if $(BUNDLE_BUDGET_MB),--budget-mb=$(BUNDLE_BUDGET_MB)) \
-		$(if $(BUNDLE_SNAPSHOT),--snapshot=$(BUNDLE_SNAPSHOT))
+		$(if $(BUNDLE_SNAPSHOT),--snapshot=$(BUNDLE_SNAPSHOT)) \
+		$(if $(BUNDLE_LAUNCHER),--launcher=$(BUNDLE_LAUNCHER))
+
+bundle-launcher:
+	$(MAKE) bundle BUNDLE_LAUNCHER=yes
 
 # Speed and size against the unmodified Pyodide distribution (not part of make test).
 bench: deps system-deps

@@ -8,9 +8,9 @@ The headers (security, cache) are the site's own `_headers` file, written by the
 from the project's one header policy (macros/hooks/hosting.py), read as Netlify and
 Cloudflare Pages read it: every rule whose path matches applies.
 
-In the offline copy, the Python runtime's files are only in the scripts that pages opened
-from disk load (assets/offline/, made by macros/hooks/offline.py): a request for one of them
-is answered from those scripts, as gzip where they hold it so (every browser takes gzip).
+In the offline copy, the Python runtime's files are only in the parts that pages opened
+from disk load (assets/offline/*.html, made by macros/hooks/offline.py): a request for one
+of them is answered from those parts, as gzip where they hold it so (every browser takes gzip).
 A folder without an index.html gets the site's 404 page, never a listing of its files.
 """
 
@@ -84,11 +84,20 @@ CONTENT_TYPES = {
 }
 
 
-# The offline copy's scripts (macros/hooks/offline.py): the manifest that lists them, and the
-# function each calls with its content. Defined here, as this file must stay standard-library
-# only; macros/contract.py gives them to the page script from here.
-OFFLINE_MANIFEST = "assets/offline/manifest.js"
+# The offline copy's parts (macros/hooks/offline.py): HTML documents, each with one inline
+# script that posts its content to the page that loaded it in a hidden frame, as
+# {OFFLINE_CALLBACK: content}; the manifest lists them. Defined here, as this file must stay
+# standard-library only; macros/contract.py gives them to the page script from here.
+OFFLINE_MANIFEST = "assets/offline/manifest.html"
 OFFLINE_CALLBACK = "MBR_OFFLINE"
+PART_START = f'<!doctype html><meta charset="utf-8"><script>parent.postMessage({{"{OFFLINE_CALLBACK}":'
+PART_END = '}, "*");</script>\n'
+
+
+def part_document(content: dict) -> str:
+    """An offline part: the HTML document that posts `content` to its parent. JSON is a JS
+    expression; with every `<` escaped, nothing in it can end or confuse the script."""
+    return PART_START + json.dumps(content).replace("<", "\\u003c") + PART_END
 
 
 class MissingPart(Exception):
@@ -96,11 +105,11 @@ class MissingPart(Exception):
 
 
 def script_content(text: str) -> dict:
-    """What an offline copy's script hands to the page: `CALLBACK({...});`."""
-    start, end = f"{OFFLINE_CALLBACK}(", ");\n"
-    if not (text.startswith(start) and text.endswith(end)):
-        raise ValueError(f"not a script of the offline copy (`{start}…{end.strip()}`)")
-    return json.loads(text[len(start):-len(end)])
+    """What an offline copy's part hands to the page (part_document's content)."""
+    if not (text.startswith(PART_START) and text.endswith(PART_END)):
+        raise ValueError("not a part of the offline copy (an HTML document that posts "
+                         f"{{{OFFLINE_CALLBACK}: …}} to its parent)")
+    return json.loads(text[len(PART_START):-len(PART_END)])
 
 
 class OfflineParts:

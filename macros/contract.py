@@ -71,8 +71,8 @@ DATA = {
 # "stale": figures for other values, marked out of date until the next answer arrives.
 RESULTS = ("example", "current", "pending", "stale")
 
-# The offline copy: the manifest script a page opened from disk loads first, and the
-# global function every one of the copy's scripts calls once, OFFLINE_MANIFEST and
+# The offline copy: the manifest document a page opened from disk loads first, and the key
+# of the message every one of the copy's parts posts to the page, OFFLINE_MANIFEST and
 # OFFLINE_CALLBACK, are imported above from serve.py.
 # The global function the disk loader (javascripts/calculators-disk.js) defines.
 DISK_START = "MBR_startFromDisk"

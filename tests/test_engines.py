@@ -12,8 +12,6 @@ cannot start fails its tests with a message naming the package to install.
 from __future__ import annotations
 
 import functools
-import json
-import re
 import shutil
 import threading
 import time
@@ -22,7 +20,7 @@ from typing import ClassVar
 import pytest
 
 from calculators import CALCULATORS, dollars, load_limits, run
-from serve import SiteHandler, make_server
+from serve import SiteHandler, make_server, part_document, script_content
 
 from .helpers import (
     DISCLAIMER,
@@ -195,12 +193,31 @@ def test_from_disk_the_engine_refuses_fetch_as_readers_browsers_do(engine, unzip
         page.close()
 
 
+# Material searches on key events: the value typed, then a key released.
+SEARCH_JS = """(query) => {
+  const input = document.querySelector('.md-search__input');
+  document.querySelector('[data-md-toggle=search]').click();
+  input.focus();
+  input.value = query;
+  input.dispatchEvent(new KeyboardEvent('keyup', { key: 'r', bubbles: true }));
+}"""
+
+
+def test_from_disk_the_copy_made_for_mail_searches_with_its_inline_index(open_page, unzipped_bundle):
+    """Its search worker and index are inline in the page (no script file in the copy)."""
+    page = open_page()
+    page.goto(unzipped_bundle.as_uri() + "/index.html")
+    page.evaluate(SEARCH_JS, "rollover")
+    page.wait_for("() => document.querySelectorAll('.md-search-result__item').length > 0",
+                  what="a search result")
+
+
 @pytest.fixture(scope="module")
 def copy_missing_a_part(unzipped_bundle, tmp_path_factory):
-    """The offline copy with the last script that carries the WebAssembly file deleted."""
+    """The offline copy with the last part that carries the WebAssembly file deleted."""
     folder = tmp_path_factory.mktemp("incomplete") / "copy"
     shutil.copytree(unzipped_bundle, folder)
-    part = sorted(folder.glob("assets/offline/*-pyodide.asm.wasm*.js"))[-1]
+    part = sorted(folder.glob("assets/offline/*-pyodide.asm.wasm*.html"))[-1]
     part.unlink()
     return folder, f"assets/offline/{part.name}"
 
@@ -224,10 +241,10 @@ def copy_for_older_browsers(unzipped_bundle, tmp_path_factory):
     Uint8Array.fromBase64 (Chrome before 140, Firefox before 133, Safari before 18.2)."""
     folder = tmp_path_factory.mktemp("older") / "copy"
     shutil.copytree(unzipped_bundle, folder)
-    part = folder / "assets" / "offline" / "0-worker.js"
-    entry = json.loads(re.fullmatch(r"MBR_OFFLINE\((.*)\);\n", part.read_text(), re.S).group(1))
+    part = folder / "assets" / "offline" / "0-worker.html"
+    entry = script_content(part.read_text())
     entry["text"] = "delete Uint8Array.fromBase64;\n" + entry["text"]
-    part.write_text(f"MBR_OFFLINE({json.dumps(entry)});\n")
+    part.write_text(part_document(entry))
     return folder
 
 

@@ -467,3 +467,8 @@ def test_the_offline_copy_refuses_a_meta_build(meta_csp_site, tmp_path):
     # about:blank frame): the offline copy is made from the usual build, which has none.
     with pytest.raises(SystemExit, match="built with MBR_META_CSP=1"):
         write_bundle(meta_csp_site, tmp_path)
+
+
+def test_a_meta_build_offers_no_offline_copy_it_could_not_make(meta_csp_site):
+    assert not (meta_csp_site / "downloads").exists()
+    assert "Read offline" not in (meta_csp_site / "index.html").read_text()

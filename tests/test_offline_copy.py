@@ -11,13 +11,14 @@ tests/test_engines.py.
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import shutil
 import subprocess
 import urllib.error
 import urllib.request
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -135,8 +136,8 @@ def test_the_bundle_carries_every_part_its_manifest_lists_and_a_readme_saying_di
     assert names == {"pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json",
                      "python_stdlib.zip", "calculators-pyc.zip",
                      *(n for n in names if n.endswith(".whl"))}
-    assert "Open index.html" in readme and "work from disk" in readme
-    assert "python3 serve.py" in readme and SITE["site_name"] in readme
+    assert "double-click index.html" in readme and "work from disk" in readme
+    assert "serve.py" not in readme and SITE["site_name"] in readme
 
 
 # --- One copy of the runtime, within a budget ---------------------------------------------
@@ -171,7 +172,12 @@ def test_the_default_copy_leaves_the_snapshot_out_and_its_readme_says_no_more(un
     assert not [n for n in files_in(unzipped_bundle) if "snapshot" in n]
     readme = (unzipped_bundle / "README.txt").read_text()
     assert "starts faster on later visits" not in readme
-    assert "links you copy can be opened by anyone who runs the same copy" in readme
+
+
+def test_the_copy_with_its_launcher_carries_it_and_its_readme_says_how_to_run_it(snapshot_bundle):
+    readme = (snapshot_bundle / "README.txt").read_text()
+    assert (snapshot_bundle / "serve.py").is_file() and "python3 serve.py" in readme
+    assert "double-click index.html" in readme and "starts faster on later visits" in readme
 
 
 def test_the_default_copy_is_within_its_budget(bundle_archive):
@@ -194,6 +200,7 @@ def test_a_copy_over_its_budget_is_refused_and_not_written(built_site, tmp_path)
     ("--budget-mb=nan", "--budget-mb: 'nan' is not allowed"),
     ("--snapshot=maybe", "--snapshot: 'maybe' is not allowed; use no (the default"),
     ("--snapshot=", "--snapshot: '' is not allowed"),
+    ("--launcher=maybe", "--launcher: 'maybe' is not allowed; use no (the default: the copy made for mail"),
 ])
 def test_a_bad_bundle_option_is_refused_in_one_line_naming_it(argument, message, tmp_path, capsys):
     with pytest.raises(SystemExit) as stopped:
@@ -202,6 +209,85 @@ def test_a_bad_bundle_option_is_refused_in_one_line_naming_it(argument, message,
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err
     assert "BUNDLE_" in err  # the make bundle variable that passes it
+
+
+# --- Through mail: no type a mail service refuses, at any depth -----------------------------
+
+BLOCKED_TYPES = Path(__file__).with_name("mail-blocked-types.txt")
+
+
+def blocked_types() -> dict[str, set[str]]:
+    """tests/mail-blocked-types.txt (a copy of ../shared/mail/blocked-types.txt): the file
+    types each mail service refuses, by section."""
+    sections: dict[str, set[str]] = {}
+    for line in BLOCKED_TYPES.read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line.startswith("["):
+            section = sections.setdefault(line.strip("[]"), set())
+        elif line:
+            section.add(line)
+    return sections
+
+
+def types_at_every_depth(archive: zipfile.ZipFile, at: str = "") -> list[tuple[str, str]]:
+    """(path, type) of every file in the archive and in the archives inside it."""
+    found = []
+    for name in archive.namelist():
+        if name.endswith("/"):
+            continue
+        suffix = PurePosixPath(name).suffix.lower().lstrip(".")
+        found.append((at + name, suffix))
+        if suffix in ("zip", "whl", "jar"):
+            with zipfile.ZipFile(io.BytesIO(archive.read(name))) as inner:
+                found += types_at_every_depth(inner, f"{at}{name}!/")
+    return found
+
+
+def test_the_copy_made_for_mail_holds_no_type_gmail_refuses_at_any_depth(bundle_archive):
+    lists = blocked_types()
+    gmail, outlook = lists["gmail: any depth"], lists["outlook: the attached file itself"]
+    assert {"js", "mjs", "exe"} <= gmail and {"py", "js"} <= outlook  # the list was read
+    assert bundle_archive.suffix.lstrip(".") not in gmail | outlook  # the attachment itself
+    with zipfile.ZipFile(bundle_archive) as zf:
+        found = types_at_every_depth(zf)
+        refused = [path for path, kind in found if kind in gmail]
+        assert not refused, f"Gmail refuses the copy for {len(refused)} files: {refused[:5]}"
+        # Nor a script under another name: a part of the runtime is an HTML document.
+        parts = [name for name in zf.namelist() if "/assets/offline/" in name]
+        assert parts and all(zf.read(name).startswith(b"<!doctype html>") for name in parts)
+        pages = [name for name in zf.namelist() if name.endswith(".html") and name not in parts]
+        assert not [name for name in pages if b'<script src="' in zf.read(name)]
+    kinds = {kind for _, kind in found}
+    assert kinds <= {"html", "css", "svg", "png", "txt", "xml"}, kinds
+    assert not [path for path, _ in found if "/lunr/" in path or path.endswith("serve.py")]
+
+
+def test_the_copy_made_for_mail_is_within_its_budget_and_gmails_limit(bundle_archive):
+    size = bundle_archive.stat().st_size
+    assert size <= BUNDLE_BUDGET_MB * 1e6 < 25e6, f"{size / 1e6:.2f} MB zipped"
+
+
+# --- The site's own download ---------------------------------------------------------------
+
+def test_the_footer_offers_the_sites_own_copy_with_its_size_and_it_downloads(built_site, site_url,
+                                                                           bundle_archive):
+    html = (built_site / "about.html").read_text(encoding="utf-8")
+    link = re.search(r'<p class="mbr-read-offline">\s*<a href="([^"]+)" download>Read offline</a>'
+                     r'(.*?)</p>', html, re.S)
+    assert link, "no Read offline link in the footer"
+    href, text = link.groups()
+    assert re.fullmatch(rf"downloads/{re.escape(SITE['extra']['bundle_name'])}-\d+\.\d+\.\d+\.zip", href)
+    copy = built_site / href
+    assert f"({copy.stat().st_size / 1e6:.1f} MB)" in text and "double-click index.html" in text
+    status, headers, body = get(site_url + href)
+    assert (status, headers["Content-Type"], body) == (200, "application/zip", copy.read_bytes())
+    assert headers["Cache-Control"] == "no-cache"
+    with zipfile.ZipFile(io.BytesIO(body)) as zf:  # the copy made for mail, not itself
+        names = zf.namelist()
+        assert not [n for n in names if "/downloads/" in n or n.endswith((".js", ".mjs", ".py"))]
+        assert not [n for n in names if n.endswith(".html") and b"mbr-read-offline" in zf.read(n)]
+        # The copy make bundle makes, whose tests (from disk in three engines) stand for it.
+        assert names == zipfile.ZipFile(bundle_archive).namelist()
 
 
 # --- The launcher, serving the runtime from the scripts ---------------------------------
@@ -236,18 +322,20 @@ def test_the_launcher_serves_each_runtime_file_as_the_site_has_it(built_site, sn
         assert 0 < int(headers["Content-Length"]) < (built_site / wasm).stat().st_size
 
 
-def test_the_launcher_answers_a_folder_without_index_with_the_404_page(unzipped_bundle):
-    page_404 = (unzipped_bundle / "404.html").read_bytes()
-    with serve_site(unzipped_bundle) as url:
+def test_the_launcher_answers_a_folder_without_index_with_the_404_page(snapshot_bundle):
+    page_404 = (snapshot_bundle / "404.html").read_bytes()
+    with serve_site(snapshot_bundle) as url:
         for folder in ("assets/", "assets/offline/", "search/"):
             status, headers, body = get(url + folder)
             assert (status, headers["Content-Type"], body) == (404, "text/html", page_404), folder
         assert get(url)[0] == 200  # a folder with an index.html is its page
 
 
-def test_the_launcher_names_a_missing_script_and_answers_404(unzipped_bundle, tmp_path):
+def test_the_launcher_names_a_missing_script_and_answers_404(snapshot_bundle, tmp_path):
     folder = tmp_path / "copy"
-    shutil.copytree(unzipped_bundle, folder, ignore=shutil.ignore_patterns("*.html", "search"))
+    pages = shutil.ignore_patterns("*.html", "search")  # not needed here; the parts are
+    shutil.copytree(snapshot_bundle, folder,
+                    ignore=lambda at, names: set() if at.endswith("offline") else pages(at, names))
     parts = manifest_of(folder)["parts"]
     wasm = next(p for p in parts if p.get("path", "").endswith(".wasm"))
     (folder / wasm["src"]).unlink()

@@ -11,7 +11,8 @@ called ``build`` as output (Black skips it, GitHub's Python .gitignore ignores i
 - ``hosting.py``: MkDocs hook and command line; the header policy, ``_headers``,
   ``robots.txt`` and the nginx configuration.
 - ``bundle.py``: the offline copy (``make bundle``), with ``offline.py``: the runtime
-  as classic scripts for pages opened from disk.
+  as HTML documents for pages opened from disk.
+- ``download.py``: MkDocs hook, last; the site's own offline copy, linked from every footer.
 
 Page-time code lives in ``macros/page``.
 """

@@ -98,6 +98,9 @@ HEADER_POLICY = HeaderPolicy(
         # the runtime or the calculators gets a new address, so a year is safe.
         PathClass("content-hashed runtime", IMMUTABLE,
                   folders=("/assets/pyodide/", "/assets/python/")),
+        # The offline copy (macros/hooks/download.py): its name changes with the version
+        # only, and a rebuild changes its content: always ask whether it changed.
+        PathClass("offline copy", REVALIDATE, folders=("/downloads/",)),
         # A page names the runtime's current folders: always ask whether it changed.
         PathClass("page", REVALIDATE, suffixes=(".html", "/")),
         PathClass("everything else", SHORT),

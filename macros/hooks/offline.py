@@ -1,16 +1,20 @@
 """The offline copy's Python runtime, stored once, for pages opened from disk and for its launcher.
 
-Browsers refuse module imports, fetch() and blob: workers for file:// pages, but they run
-classic <script src> files. So the offline copy carries each file the calculators' worker
-needs as classic scripts under assets/offline/ that hand its content to the page (base64,
-gzipped when that is smaller). From disk, the page (javascripts/calculators-disk.js) loads
-them, starts the same worker (docs/javascripts/calculator-worker.mjs) from a data: URL, and
-posts it the contents; the worker answers Pyodide's requests for its files from memory.
+Browsers refuse module imports, fetch() and blob: workers for file:// pages, but they load
+other files from disk in frames, and a frame may post a message to the page that holds it,
+whatever its origin (every file:// page is an origin of its own, or an opaque one). So the
+offline copy carries each file the calculators' worker needs as HTML documents under
+assets/offline/ (no script files: mail services refuse those, even inside a zip), each with
+one inline script that posts its content to its parent (base64, gzipped when that is
+smaller). From disk, the page (the disk loader, docs/javascripts/calculators/disk.js) loads
+them in hidden frames, starts the same worker (docs/javascripts/calculator-worker.mjs) from
+a data: URL, and posts it the contents; the worker answers Pyodide's requests for its files
+from memory.
 
-These scripts are the copy's only copy of those files: the bundle leaves out the site's
+These parts are the copy's only copy of those files: the bundle leaves out the site's
 own (and every precompressed .br/.gz), and the launcher (serve.py) answers a request for
-one of them from its scripts, as gzip, so that served pages work as on the site. The
-manifest names the site path each script holds, for the launcher.
+one of them from the parts, as gzip, so that served pages work as on the site. The
+manifest names the site path each part holds, for the launcher.
 
 That leans on Pyodide internals, so this module checks them and stops the bundle with a
 message naming what changed when a new Pyodide version changes them:
@@ -29,20 +33,18 @@ from __future__ import annotations
 
 import base64
 import gzip
-import json
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from macros.contract import OFFLINE_CALLBACK, OFFLINE_MANIFEST
+from macros.contract import OFFLINE_MANIFEST
+from serve import part_document
 
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 MANIFEST = OFFLINE_MANIFEST
 OFFLINE_DIR = posixpath.dirname(MANIFEST)
-# The global function the disk loader defines before loading the scripts: each calls it once.
-CALLBACK = OFFLINE_CALLBACK
 
 # What pyodide.asm.mjs must look like for the rewrite to be right (Pyodide 314).
 ASM_URL_TOKEN = "import.meta.url"
@@ -109,15 +111,15 @@ def check_loader(text: str) -> None:
 
 @dataclass
 class Part:
-    """One classic script: its file name, its text, and the site path it holds a chunk of
-    (None for the scripts only pages from disk use)."""
+    """One part: its file name, what its document posts, and the site path it holds a chunk
+    of (None for the parts only pages from disk use)."""
 
     name: str
-    script: str
+    content: dict
     path: str | None = None
 
 
-# Each script holds at most this much base64 text: the browser parses and runs each script
+# Each part holds at most this much base64 text: the browser parses and runs each script
 # in one task on the page's thread, and a script of several megabytes holds that thread
 # for tens of milliseconds (more on a phone's CPU).
 CHUNK_CHARS = 512 * 1024
@@ -133,7 +135,8 @@ def encoded(name: str, kind: str, data: bytes, site_path: str | None = None,
     text = base64.b64encode(packed if zipped else data).decode("ascii")
     chunks = [text[at:at + CHUNK_CHARS] for at in range(0, len(text), CHUNK_CHARS)] or [""]
     return [Part(f"{name}.{index}" if len(chunks) > 1 else name,
-                 f"{CALLBACK}({json.dumps({'kind': kind, 'name': name, 'gzip': zipped, 'chunk': index, 'chunks': len(chunks), **fields, 'base64': chunk})});\n",
+                 {"kind": kind, "name": name, "gzip": zipped, "chunk": index,
+                  "chunks": len(chunks), **fields, "base64": chunk},
                  site_path)
             for index, chunk in enumerate(chunks)]
 
@@ -142,7 +145,7 @@ def encoded(name: str, kind: str, data: bytes, site_path: str | None = None,
 class OfflineCopy:
     """What the offline copy adds to the site, and what it leaves out of it."""
 
-    files: dict[str, bytes]  # assets/offline/: the scripts, by their path in the copy
+    files: dict[str, bytes]  # assets/offline/: the parts, by their path in the copy
     # Site files the copy does not carry as they are: those the scripts hold (the launcher
     # serves them from the scripts), and the snapshot when it is left out.
     left_out: set[str]
@@ -190,7 +193,7 @@ def offline_files(site: Path, snapshot: bool = False) -> OfflineCopy:
         raise OfflineError(f"the built site lacks {', '.join(missing)}: build the site again")
     classic_asm((site / asm).read_text(encoding="utf-8"))  # stops if the recipe no longer fits
     parts = [
-        Part("worker", f"{CALLBACK}({json.dumps({'kind': 'worker', 'text': worker})});\n"),
+        Part("worker", {"kind": "worker", "text": worker}),
         *encoded("pyodide.js", "script", loader.encode()),
         *(part for path in files for part in encoded(
             path, "file", (site / path).read_bytes(), path, **({"classic": CLASSIC} if path == asm else {}))),
@@ -200,10 +203,10 @@ def offline_files(site: Path, snapshot: bool = False) -> OfflineCopy:
     out: dict[str, bytes] = {}
     listed = []
     for index, part in enumerate(parts):
-        src = f"{OFFLINE_DIR}/{index}-{PurePosixPath(part.name).name}.js"
-        out[src] = part.script.encode()
+        src = f"{OFFLINE_DIR}/{index}-{PurePosixPath(part.name).name}.html"
+        out[src] = part_document(part.content).encode()
         listed.append({"src": src, "bytes": len(out[src]), **({"path": part.path} if part.path else {})})
-    out[MANIFEST] = f"{CALLBACK}({json.dumps({'kind': 'manifest', 'parts': listed})});\n".encode()
+    out[MANIFEST] = part_document({"kind": "manifest", "parts": listed}).encode()
     left_out = {part.path for part in parts if part.path}
     if snapshot_path:
         left_out.add(snapshot_path)

@@ -217,6 +217,18 @@ def bundle_budget(value: str) -> float:
     return budget
 
 
+LAUNCHER_HELP = ("no (the default: the copy made for mail, opened by double-clicking "
+                 "index.html) or yes (with its launcher, serve.py, and the site's script "
+                 "files: mail services refuse it); make bundle BUNDLE_LAUNCHER=…")
+
+
+def bundle_launcher(value: str) -> bool:
+    """Whether the offline copy carries its launcher, from the command line."""
+    if value not in ("yes", "no"):
+        raise SettingsError(f"--launcher: {value!r} is not allowed; use {LAUNCHER_HELP}")
+    return value == "yes"
+
+
 def bundle_snapshot(value: str) -> bool:
     """Whether the offline copy carries the memory snapshot, from the command line."""
     if value not in ("yes", "no"):

@@ -1,13 +1,21 @@
-// The loader for pages opened from disk (file://), served as javascripts/calculators-disk.js
-// and loaded by worker.js's startFromDisk only there.
+// The loader for pages opened from disk (file://): inline in the pages of the offline copy
+// made for mail, else served as javascripts/calculators-disk.js and loaded by worker.js's
+// startFromDisk only there.
 // Opened from disk, a page may not load the worker's module or fetch anything. The
-// offline copy (make bundle) carries the worker and each file it needs as a classic
-// script under assets/offline/ (macros/hooks/offline.py) that calls the contract's
-// offlineCallback once; the worker starts from a data: URL and gets the files' contents
-// with its init message.
+// offline copy (make bundle) carries the worker and each file it needs as an HTML document
+// under assets/offline/ (macros/hooks/offline.py) whose one inline script posts its content
+// to the page, as {[CONTRACT.offlineCallback]: content}; the page loads each in a hidden
+// frame. The worker starts from a data: URL and gets the files' contents with its init
+// message.
 
-// page: what the page script lends (see worker.js). Resolves to the worker, or to null
-// once every block has been told why it cannot start.
+// A part that has loaded without posting its content is missing: Chromium loads its error
+// page for a file missing from disk, then this has passed (the message comes before the
+// frame's load event, but from another process in some browsers). Firefox and WebKit
+// give such a frame no event at all: once no part has arrived for STALL_MS, the first
+// part still awaited is named as missing (a part of 512 KB arrives in well under a second).
+const PART_GRACE_MS = 3000;
+const STALL_MS = 15000;
+
 window[CONTRACT.diskStart] = async (page) => {
   const { siteRoot, BrowserWorker, announce, showProgress, couldNotStart, listen, initMessage } = page;
 
@@ -18,39 +26,75 @@ window[CONTRACT.diskStart] = async (page) => {
       let toLoad = 0;
       let done = 0;
       let total = 0;
-      let failed = false; // scripts still loading after one failed count for nothing
-      const load = (src, onLoad, problem) => {
-        const tag = document.createElement("script");
-        tag.src = new URL(src, siteRoot).href;
-        tag.onload = () => { tag.remove(); if (!failed) onLoad(); };
-        tag.onerror = () => {
-          tag.remove();
-          failed = true;
-          reject(new Error(problem));
-        };
-        document.head.append(tag);
+      let failed = false; // parts still loading after one failed count for nothing
+      const frames = new Map(); // frame window -> what to do with its content
+      const awaited = new Map(); // src -> its problem, in the order asked
+      let stall = null;
+      const watch = () => {
+        clearTimeout(stall);
+        stall = awaited.size ? setTimeout(() => fail(awaited.values().next().value), STALL_MS) : null;
       };
-      const chunks = {}; // name -> its base64 text in pieces, joined once all have run
-      window[CONTRACT.offlineCallback] = (entry) => {
+      const fail = (problem) => {
+        if (failed) return;
+        failed = true;
+        clearTimeout(stall);
+        window.removeEventListener("message", onMessage);
+        frames.clear();
+        reject(new Error(problem));
+      };
+      const load = (src, onContent, problem) => {
+        const frame = document.createElement("iframe");
+        frame.hidden = true;
+        frame.setAttribute("aria-hidden", "true");
+        frame.tabIndex = -1;
+        let got = false;
+        awaited.set(src, problem);
+        const arrived = (entry) => {
+          got = true;
+          frame.remove();
+          awaited.delete(src);
+          watch();
+          if (!failed) onContent(entry);
+        };
+        frame.onload = () => setTimeout(() => { if (!got) { frame.remove(); fail(problem); } }, PART_GRACE_MS);
+        frame.onerror = () => { frame.remove(); fail(problem); };
+        frame.src = new URL(src, siteRoot).href;
+        document.body.append(frame);
+        frames.set(frame.contentWindow, arrived);
+        watch();
+      };
+      // Any origin: a file:// part's is opaque ("null"); the frame it came from is the check.
+      function onMessage(event) {
+        const arrived = frames.get(event.source);
+        const entry = event.data && event.data[CONTRACT.offlineCallback];
+        if (!arrived || !entry) return;
+        frames.delete(event.source);
+        arrived(entry);
+      }
+      window.addEventListener("message", onMessage);
+      const chunks = {}; // name -> its base64 text in pieces, joined once all have arrived
+      const take = (entry) => {
         if (entry.kind === "worker") {
           parts.worker = entry;
           return;
         }
-        if (entry.kind !== "manifest") {
-          const file = (chunks[entry.name] ??= { pieces: [], got: 0 });
-          file.pieces[entry.chunk] = entry.base64;
-          if (++file.got === entry.chunks) parts[entry.name] = { ...entry, base64: file.pieces.join("") };
-          return;
-        }
+        const file = (chunks[entry.name] ??= { pieces: [], got: 0 });
+        file.pieces[entry.chunk] = entry.base64;
+        if (++file.got === entry.chunks) parts[entry.name] = { ...entry, base64: file.pieces.join("") };
+      };
+      load(CONTRACT.offlineManifest, (entry) => {
         toLoad = entry.parts.length;
         total = entry.parts.reduce((sum, part) => sum + part.bytes, 0);
-        entry.parts.forEach(({ src, bytes }) => load(src, () => {
+        entry.parts.forEach(({ src, bytes }) => load(src, (content) => {
+          take(content);
           done += bytes;
           showProgress({ done, total });
-          if (--toLoad === 0) resolve(parts);
+          if (--toLoad === 0) {
+            window.removeEventListener("message", onMessage);
+            resolve(parts);
+          }
         }, `this copy lacks the file ${src}; unzip the whole copy again`));
-      };
-      load(CONTRACT.offlineManifest, () => {}, "this copy of the site cannot run Python from disk: " +
+      }, "this copy of the site cannot run Python from disk: " +
         "open the offline copy (make bundle), or serve the site (`python3 serve.py` in its " +
         "folder, or `make serve`)");
     });
@@ -83,6 +127,5 @@ window[CONTRACT.diskStart] = async (page) => {
   }
   listen(worker);
   worker.postMessage({ ...initMessage(), offline });
-  delete window[CONTRACT.offlineCallback]; // and with it the files' text, now the worker's
   return worker;
 };

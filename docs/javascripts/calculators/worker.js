@@ -71,16 +71,19 @@ function startWorker() {
 }
 
 // From disk (file://), a page may not load the worker's module or fetch anything: the disk
-// loader (disk.js, served as javascripts/calculators-disk.js) is a script of its own, loaded
-// only here. Resolves to the worker, or to null once every block has been told why not.
+// loader (disk.js) is inline in the pages of the copy made for mail; elsewhere it is a
+// script of its own (javascripts/calculators-disk.js), loaded only here. Resolves to the
+// worker, or to null once every block has been told why not.
 function startFromDisk() {
+  const start = () => window[CONTRACT.diskStart]({
+    siteRoot, BrowserWorker, announce, showProgress, couldNotStart, listen,
+    initMessage: () => early.initMessage(),
+  });
+  if (window[CONTRACT.diskStart]) return Promise.resolve(start());
   return new Promise((resolve) => {
     const tag = document.createElement("script");
     tag.src = new URL("javascripts/calculators-disk.js", siteRoot).href;
-    tag.onload = () => resolve(window[CONTRACT.diskStart]({
-      siteRoot, BrowserWorker, announce, showProgress, couldNotStart, listen,
-      initMessage: () => early.initMessage(),
-    }));
+    tag.onload = () => resolve(start());
     tag.onerror = () => {
       couldNotStart("this copy lacks the file javascripts/calculators-disk.js; unzip the " +
         "whole copy again", "");
