@@ -422,7 +422,7 @@ def test_deferrals_refunded_as_excess_never_earn_match(raw):
 }))
 def test_withholding_and_the_10_percent_additional_tax_follow_their_exceptions(raw):
     r = run("leaving-employer", {k: v if isinstance(v, bool) else str(v) for k, v in raw.items()})
-    cash = r["options"][-1]
+    (cash,) = [o for o in r["options"] if o["option"] == "Cash it out"]
     paid = (raw["pretax_balance"] + raw["roth_balance"] + raw["after_tax_basis"]
             + raw["after_tax_earnings"])
     # The after-tax basis and Roth contributions are never withheld on.
@@ -439,11 +439,8 @@ def test_withholding_and_the_10_percent_additional_tax_follow_their_exceptions(r
     taxable = raw["pretax_balance"] + raw["after_tax_earnings"] + roth_taxable
     expected = 0 if exempt else (taxable / 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert Decimal(str(cash["additional_tax"])) == expected
-    # Recent in-plan conversions (402A(c)(4)(D)) are not among the inputs: whenever the 10%
-    # applies to a cash-out with unqualified Roth money, the result says it leaves them out.
-    says = "The 10% additional tax shown leaves out money converted to Roth"
-    flagged = any(says in w for w in r["warnings"])
-    assert flagged == (not exempt and raw["roth_balance"] > 0 and not raw["roth_qualified"])
+    # No recent in-plan conversions entered (402A(c)(4)(D)): nothing added for them.
+    assert r["conversion_recapture"] == 0
 
 
 # --- The rules reference the code cites ------------------------------------------------
