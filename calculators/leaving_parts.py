@@ -10,10 +10,10 @@ No CALCULATOR here: the registry finds only leaving_employer.py.
   accounts for after-tax money as a separate contract (IRC 72(d)(2)), a payout from that
   money alone is pro rata within it: its contributions and their earnings.
 - Inside the Roth part, the Roth earnings and the taxable part of recent in-plan
-  conversions come out pro rata too. This is an assumption, stated as one: a designated
-  Roth account is a separate contract for IRC 72 (Treas. Reg. 1.402A-1, Q&A-9) and a
-  payout that is not qualified is taxed pro rata (72(e)(8); Notice 2010-84, section II),
-  but no rule says how the 5-year recapture of 402A(c)(4)(D) is allocated within it.
+  conversions come out pro rata too. This is an assumption, stated as one: a Roth payout
+  that is not qualified is taxed under IRC 72 in proportion to its basis and earnings
+  (Treas. Reg. 1.402A-1, Q&A-3; Notice 2010-84, section II), but no rule says in terms
+  how the 5-year recapture of 402A(c)(4)(D) is allocated within it.
 - Employer stock (NUA, IRC 402(e)(4)): see stock_paid_in_kind.
 """
 
