@@ -321,7 +321,7 @@ def _warnings(i: Inputs, account: Parts, paid: Parts, stock: Stock | None) -> li
             "traditional IRA or plan in one distribution: that split is tax-free "
             "(Notice 2014-54)."
         )
-    if paid.total < account.total:
+    if 0 < paid.total < account.total:
         warnings.append(
             f"A payout of {dollars(paid.total)} carries its share of each kind of money "
             "(IRC 72(e)(8)); the Roth earnings and recent conversions in it are taken pro rata "
