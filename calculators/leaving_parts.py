@@ -84,12 +84,12 @@ def payout_parts(account: Parts, payout: Decimal | None, after_tax_only: bool) -
         raise InputError(
             "payout", f"must be more than $0 and at most {what}, {dollars(available)}, or "
                       f"left empty for all of it; got {dollars(payout)}")
-    # Each kind's share to the cent; the cents lost to rounding go to the largest kind, so
-    # the parts add up to the payout exactly.
-    kinds = [_share(payout, v, available)
-             for v in (source.pretax, source.basis, source.after_tax_earnings, source.roth)]
-    largest = kinds.index(max(kinds))
-    kinds[largest] += payout - sum(kinds)
+    # Each kind's share to the cent; the cents lost to rounding go to the largest kinds that
+    # have room, so the parts add up to the payout exactly and none passes what it holds.
+    held = (source.pretax, source.basis, source.after_tax_earnings, source.roth)
+    kinds = [_share(payout, v, available) for v in held]
+    for k in sorted(range(4), key=lambda k: -held[k]):
+        kinds[k] = min(held[k], max(ZERO, kinds[k] + payout - sum(kinds)))
     roth = kinds[3]
     return Parts(kinds[0], kinds[1], kinds[2], roth,
                  _share(roth, source.roth_earnings, source.roth),
