@@ -204,6 +204,10 @@ def test_partial_payout_is_pro_rata_across_the_whole_account_as_in_the_irs_faq()
         "$40,000 to the new plan, pre-tax; $10,000 to a Roth IRA (after-tax basis, "
         "Notice 2014-54); $50,000 stays in the old plan")
     assert o["Leave it in the old plan"]["lands"] == "$100,000 to the old plan"
+    # The pro-rata reading inside the Roth money is said to be an assumption.
+    assert any("carries its share of each kind of money" in w and "an assumption" in w
+               for w in r["warnings"])
+    assert not any("carries its share" in w for w in options(**FAQ)[0]["warnings"])
 
 
 def test_payout_from_a_separate_after_tax_contract_is_pro_rata_within_it():
