@@ -1,4 +1,4 @@
-"""Leaving an employer: what each of the four choices costs now, and where the money lands.
+"""Leaving an employer: what each choice costs now, and where the money lands.
 
 Rules (calculators/RULES.md section 2, rules 9, 11 and 13):
 - A direct rollover has nothing withheld. It is not taxed while the money keeps its tax
@@ -6,7 +6,9 @@ Rules (calculators/RULES.md section 2, rules 9, 11 and 13):
   conversion. Distributions made at the same time are one distribution, and pre-tax
   amounts go to rollovers first, so after-tax basis can go to a Roth IRA tax-free while
   pre-tax money and earnings go to a traditional IRA (Notice 2014-54); a partial payment
-  splits the same way, pro rata (IRC 72(e)(8)).
+  splits the same way, pro rata (IRC 72(e)(8)): a payout of part of the balance is drawn
+  pro rata from the whole account, or, where the plan keeps after-tax money as a separate
+  contract (IRC 72(d)(2)), from the after-tax money alone (leaving_parts.py).
 - Cashing out taxes the pre-tax money and the earnings on after-tax money; before
   59½ it also costs the 10% additional tax (IRC 72(t)), unless you leave the
   employer in or after the year you turn 55 (72(t)(2)(A)(v)). For a qualified public
@@ -19,8 +21,13 @@ Rules (calculators/RULES.md section 2, rules 9, 11 and 13):
   sections 308, 329 and 330). Either way it covers this plan's money only.
 - Money converted to Roth inside the plan in the last five taxable years: the part that
   was taxable when converted takes the 10% additional tax too if paid out before 59½
-  with no exception (IRC 402A(c)(4)(D)). The inputs do not separate it, so the 10%
-  shown leaves it out and a warning says so.
+  with no exception (IRC 402A(c)(4)(D)); a partial payout carries its pro-rata share
+  (an assumption, stated in leaving_parts.py).
+- Employer stock paid out in kind in a lump-sum distribution is taxed now on the plan's
+  cost basis only; the net unrealized appreciation (NUA) when the shares are sold, as
+  long-term gain whatever the holding period (IRC 402(e)(4)(B), (D); Notice 98-24; Pub.
+  575). Withholding is at most the cash and property other than employer securities
+  paid to the participant (IRC 3405(e)(8)).
 - The plan withholds 20% of an eligible rollover distribution paid to you rather than
   rolled over directly (IRC 3405(c), 402(f)), on the taxable part only: the after-tax
   basis and qualified Roth money are not withheld on. Nothing need be withheld when the
@@ -36,7 +43,8 @@ from decimal import Decimal
 from typing import Any
 
 from .calculator import Calculator, ask, calculator_inputs
-from .fields import Output
+from .fields import InputError, Output
+from .leaving_parts import Parts, Stock, payout_parts, stock_paid_in_kind
 from .limits import Limits
 from .money import cents, dollars, percent
 
@@ -47,6 +55,13 @@ WITHHOLDING_FLOOR = Decimal(200)  # Treas. Reg. 31.3405(c)-1, Q&A-14: none below
 SEPARATION_AGE = 55  # IRC 72(t)(2)(A)(v)
 PUBLIC_SAFETY_SEPARATION_AGE = 50  # IRC 72(t)(10)(A)
 PUBLIC_SAFETY_SERVICE_YEARS = 25  # IRC 72(t)(10)(A), SECURE 2.0 sec. 329
+# A default for the long-term capital gains rate: the middle federal bracket (IRC 1(h)).
+CAPITAL_GAINS_RATE = 15
+NUA_OPTION = "Take the employer stock out in kind (NUA), roll the rest to IRAs"
+PAYOUT_SOURCES = (
+    ("whole_account", "Pro rata from the whole account"),
+    ("after_tax", "From the after-tax money alone (the plan keeps it as a separate contract)"),
+)
 # Who is a qualified public safety employee (IRC 72(t)(10)(B): state and local public
 # safety staff, and the federal groups the Defending Public Safety Employees' Retirement
 # Act of 2015 added; SECURE 2.0 sec. 330 added corrections officers and forensic security
@@ -74,9 +89,7 @@ class Inputs:
         "Roth 401(k) balance", "dollars",
         "Roth deferrals, money converted to Roth inside the plan, and their earnings. If you "
         "cash out before 59½, the part of a conversion made in the last five tax years "
-        "that was taxed when converted (for after-tax money, its earnings) also takes the 10% "
-        "additional tax, unless an exception applies (IRC 402A(c)(4)(D)). This calculator "
-        "does not add that; box 10 of the plan's Form 1099-R would show it.",
+        "that was taxed when converted also takes the 10% additional tax: enter it below.",
         0, 100_000_000, default=50_000)
     roth_earnings: Decimal = ask(
         "Earnings inside the Roth 401(k) balance", "dollars",
@@ -98,6 +111,34 @@ class Inputs:
         "Earnings on after-tax contributions", "dollars",
         "Growth on the after-tax money. Taxable like pre-tax money.", 0, 100_000_000,
         default=5_000)
+    recent_conversions_taxable: Decimal | None = ask(
+        "Taxable part of recent in-plan Roth conversions", "dollars",
+        "Of the money converted to Roth inside this plan in this tax year and the four before "
+        "it, the part that was taxed when converted (for after-tax money, its earnings). "
+        "Cashed out before 59½ with no exception, it takes the 10% additional tax "
+        "(IRC 402A(c)(4)(D)). It is part of the Roth balance, not of its earnings; box 10 of "
+        "the plan's Form 1099-R for each conversion shows it. Empty means none.",
+        0, 100_000_000, required=False)
+    payout: Decimal | None = ask(
+        "Amount paid out", "dollars",
+        "Leave empty to move or take the whole balance (or all the after-tax money, if you "
+        "draw from it alone). Part of the balance carries its share of each kind of money "
+        "(IRC 72(e)(8)); the rest stays in the plan.", 0, 100_000_000, required=False)
+    payout_source: str | None = ask(
+        "Draw the payout from", "choice",
+        "Pro rata from the whole account, unless the plan keeps the after-tax money as a "
+        "separate contract (IRC 72(d)(2)) and lets you draw from it alone: then the payout "
+        "is its contributions and their earnings, pro rata. Ask the plan.",
+        default="whole_account", required=False, choices=PAYOUT_SOURCES)
+    employer_stock_value: Decimal | None = ask(
+        "Employer stock in the pre-tax balance, at today's value", "dollars",
+        "Shares of your employer held in the plan, bought with pre-tax or employer money. "
+        "Empty if none.", 0, 100_000_000, required=False)
+    employer_stock_basis: Decimal | None = ask(
+        "The plan's cost basis for that stock", "dollars",
+        "What the plan paid for the shares; the plan can tell you. Taken out in kind in a "
+        "lump-sum distribution, only this is taxed now (IRC 402(e)(4)(B)).",
+        0, 100_000_000, required=False)
     age: int = ask(
         "Age on December 31 of the year you leave", "age",
         "Leaving in or after the year you turn 55 avoids the 10% additional tax on this "
@@ -118,6 +159,11 @@ class Inputs:
     state_rate: Decimal = ask(
         "State marginal tax rate", "percent",
         "Zero if your state has no income tax.", 0, 20, default=5)
+    capital_gains_rate: Decimal | None = ask(
+        "Federal long-term capital gains rate", "percent",
+        "0%, 15% or 20% by income, plus 3.8% net investment income tax above its threshold. "
+        "Used only for employer stock; your state rate is added.", 0, 30,
+        default=CAPITAL_GAINS_RATE, required=False)
 
 
 @dataclass(frozen=True)
@@ -130,17 +176,28 @@ class Option:
     tax_free_later: Decimal
 
 
-def _split(i: Inputs) -> tuple[Decimal, Decimal]:
-    """Money that would be taxed if paid out, and money that would not."""
-    roth_taxable = Decimal(0) if i.roth_qualified else min(i.roth_earnings, i.roth_balance)
-    taxable = i.pretax_balance + i.after_tax_earnings + roth_taxable
-    tax_free = i.after_tax_basis + i.roth_balance - roth_taxable
-    return taxable, tax_free
+ZERO = Decimal(0)
 
 
-def _places(parts: list[tuple[str, Decimal]]) -> str:
-    return "; ".join(f"{dollars(amount)} to {where}" for where, amount in parts if amount > 0) \
-        or "nothing to move"
+def _account(i: Inputs) -> Parts:
+    """The whole balance by kind of money (Roth earnings counted at most up to the balance)."""
+    return Parts(i.pretax_balance, i.after_tax_basis, i.after_tax_earnings, i.roth_balance,
+                 min(i.roth_earnings, i.roth_balance), i.recent_conversions_taxable or ZERO)
+
+
+def _check_recent_conversions(i: Inputs) -> None:
+    most = i.roth_balance - min(i.roth_earnings, i.roth_balance)
+    if (i.recent_conversions_taxable or 0) > most:
+        raise InputError(
+            "recent_conversions_taxable",
+            f"must be at most the Roth balance less its earnings, {dollars(most)} (converted "
+            f"money sits in the Roth balance); got {dollars(i.recent_conversions_taxable or 0)}")
+
+
+def _places(parts: list[tuple[str, Decimal]], stays: Decimal = ZERO) -> str:
+    parts = [*parts, ("stays in the old plan", stays)]
+    return "; ".join(f"{dollars(amount)} {'' if where.startswith('stays') else 'to '}{where}"
+                     for where, amount in parts if amount > 0) or "nothing to move"
 
 
 def _separation_exception(i: Inputs) -> str | None:
@@ -153,40 +210,93 @@ def _separation_exception(i: Inputs) -> str | None:
     return f"at {i.age}" if i.age >= SEPARATION_AGE else None
 
 
-def _withholding(taxable: Decimal, paid: Decimal) -> Decimal:
+def _withholding(taxable: Decimal, paid: Decimal, cash_and_other_property: Decimal) -> Decimal:
     """20% of the taxable part of an eligible rollover distribution paid to the participant;
-    none when the year's eligible rollover distributions (`paid`) total under $200."""
-    return Decimal(0) if paid < WITHHOLDING_FLOOR else cents(taxable * WITHHOLDING_RATE)
+    none when the year's eligible rollover distributions (`paid`) total under $200; at most
+    the cash and property other than employer securities paid out (IRC 3405(e)(8))."""
+    if paid < WITHHOLDING_FLOOR:
+        return ZERO
+    return min(cents(taxable * WITHHOLDING_RATE), cash_and_other_property)
 
 
-def compare(i: Inputs) -> list[Option]:
-    taxable, tax_free = _split(i)
-    total = taxable + tax_free
-    # Roth money and after-tax basis are never taxed again once in a Roth account.
-    roth_destined = i.roth_balance + i.after_tax_basis
-    pre_tax_destined = i.pretax_balance + i.after_tax_earnings
-    rate = (i.federal_rate + i.state_rate) / 100
-    additional = Decimal(0) if _separation_exception(i) else ADDITIONAL_TAX_RATE
-    zero = Decimal(0)
-    return [
-        Option("Leave it in the old plan", zero, zero, zero,
-               _places([("the old plan", total)]), roth_destined),
-        Option("Roll it to the new employer's plan", zero, zero, zero,
-               _places([("the new plan, pre-tax", pre_tax_destined),
-                        ("the new plan, Roth", i.roth_balance),
-                        ("a Roth IRA (after-tax basis, Notice 2014-54)", i.after_tax_basis)]),
-               roth_destined),
-        Option("Roll it to IRAs", zero, zero, zero,
-               _places([("a traditional IRA", pre_tax_destined),
-                        ("a Roth IRA", roth_destined)]),
-               roth_destined),
-        Option("Cash it out", cents(taxable * rate), cents(taxable * additional),
-               _withholding(taxable, total),
-               _places([("you, in cash, before tax", total)]), zero),
+def _rates(i: Inputs) -> tuple[Decimal, Decimal, Decimal]:
+    """Income tax rate, long-term gain rate (federal plus state), and the 10% if it applies."""
+    gains = i.capital_gains_rate if i.capital_gains_rate is not None else CAPITAL_GAINS_RATE
+    additional = ZERO if _separation_exception(i) else ADDITIONAL_TAX_RATE
+    return (i.federal_rate + i.state_rate) / 100, (gains + i.state_rate) / 100, additional
+
+
+def _cash_taxable(i: Inputs, paid: Parts) -> Decimal:
+    roth_taxable = ZERO if i.roth_qualified else paid.roth_earnings
+    return paid.pretax + paid.after_tax_earnings + roth_taxable
+
+
+def _recapture(i: Inputs, paid: Parts) -> Decimal:
+    """The 10% on the taxable part of recent in-plan conversions cashed out (402A(c)(4)(D))."""
+    _, _, additional = _rates(i)
+    return ZERO if i.roth_qualified else cents(paid.recent_conversions_taxable * additional)
+
+
+def _nua_option(i: Inputs, account: Parts, stock: Stock) -> Option:
+    """A lump-sum distribution: the stock to the reader in kind, the rest rolled directly."""
+    rate, _, additional = _rates(i)
+    # Nothing but the shares is paid to the reader: withholding is capped at 0 (3405(e)(8)).
+    withheld = _withholding(stock.basis, account.total, ZERO)
+    return Option(
+        NUA_OPTION, cents(stock.basis * rate), cents(stock.basis * additional), withheld,
+        _places([("you, as employer shares in a taxable account", stock.value),
+                 ("a traditional IRA", account.pretax_destined - stock.value),
+                 ("a Roth IRA", account.roth_destined)]),
+        account.roth_destined)
+
+
+def compare(i: Inputs, account: Parts, paid: Parts, stock: Stock | None) -> list[Option]:
+    rate, _, additional = _rates(i)
+    stays = account.minus(paid)
+    taxable = _cash_taxable(i, paid)
+    options = [
+        Option("Leave it in the old plan", ZERO, ZERO, ZERO,
+               _places([("the old plan", account.total)]), account.roth_destined),
+        Option("Roll it to the new employer's plan", ZERO, ZERO, ZERO,
+               _places([("the new plan, pre-tax", paid.pretax_destined),
+                        ("the new plan, Roth", paid.roth),
+                        ("a Roth IRA (after-tax basis, Notice 2014-54)", paid.basis)],
+                       stays.total),
+               account.roth_destined),
+        Option("Roll it to IRAs", ZERO, ZERO, ZERO,
+               _places([("a traditional IRA", paid.pretax_destined),
+                        ("a Roth IRA", paid.roth_destined)], stays.total),
+               account.roth_destined),
+        Option("Cash it out", cents(taxable * rate),
+               cents(taxable * additional) + _recapture(i, paid),
+               _withholding(taxable, paid.total, paid.total),
+               _places([("you, in cash, before tax", paid.total)], stays.total),
+               stays.roth_destined),
     ]
+    if stock:
+        options.append(_nua_option(i, account, stock))
+    return options
 
 
-def _warnings(i: Inputs) -> list[str]:
+def _nua_compare(i: Inputs, stock: Stock, nua: Option) -> str:
+    """The NUA route against rolling the stock over, at today's value and the reader's rates."""
+    rate, gains, _ = _rates(i)
+    nua_route = nua.tax_now + nua.additional_tax + cents(stock.nua * gains)
+    rolled = cents(stock.value * rate)
+    verdict = (f"the NUA route saves {dollars(rolled - nua_route)}" if nua_route < rolled
+               else f"the NUA route loses by {dollars(nua_route - rolled)}" if nua_route > rolled
+               else "the two cost the same")
+    return (
+        f"At today's value and your rates, {verdict}: {dollars(nua_route)} in all (income tax "
+        f"and any 10% on the {dollars(stock.basis)} basis now, {percent(gains * 100)} on the "
+        f"{dollars(stock.nua)} NUA when sold) against {dollars(rolled)} if the stock is rolled "
+        f"over and later taken out as income at {percent(rate * 100)}. It loses whenever the "
+        "NUA times the gap between those two rates is less than the 10% on the basis (or the "
+        "gains rate is not below the income rate). Future prices are unknown, and this leaves "
+        "out that rolled-over money is taxed later.")
+
+
+def _warnings(i: Inputs, account: Parts, paid: Parts, stock: Stock | None) -> list[str]:
     warnings = []
     exception = _separation_exception(i)
     if exception and i.age < 60:
@@ -205,19 +315,27 @@ def _warnings(i: Inputs) -> list[str]:
             f"Roth earnings ({dollars(i.roth_earnings)}) are more than the Roth balance "
             f"({dollars(i.roth_balance)}); only the balance was counted."
         )
-    if i.after_tax_basis > 0:
+    if paid.basis > 0:
         warnings.append(
             "Ask the plan to send the after-tax basis to a Roth IRA and the rest to a "
             "traditional IRA or plan in one distribution: that split is tax-free "
             "(Notice 2014-54)."
         )
-    if i.roth_balance > 0 and not exception and not i.roth_qualified:
+    if 0 < paid.total < account.total:
         warnings.append(
-            "The 10% additional tax shown leaves out money converted to Roth inside the plan "
-            "in the last five tax years: cashed out before 59½, the part of such a conversion "
-            "that was taxed when converted (for after-tax money, its earnings) takes the 10% "
-            "too, unless an exception applies (IRC 402A(c)(4)(D)). Box 10 of the plan's Form "
-            "1099-R shows that amount."
+            f"A payout of {dollars(paid.total)} carries its share of each kind of money "
+            "(IRC 72(e)(8)); the Roth earnings and recent conversions in it are taken pro rata "
+            f"within the Roth money, an assumption. {dollars(account.total - paid.total)} "
+            "stays in the old plan."
+        )
+    if stock:
+        warnings.append(
+            "The NUA choice is a lump-sum distribution: the whole balance paid out within one "
+            "tax year after you leave (IRC 402(e)(4)(D)), whatever payout you entered. Rolling "
+            "the shares to an IRA gives NUA up for good; shares bought with after-tax "
+            "contributions keep their NUA out of income in any payout (402(e)(4)(A)), and are "
+            "not in these figures. Nothing is withheld on the shares: withholding never "
+            "passes the cash and other property paid to you (3405(e)(8))."
         )
     if i.federal_rate + i.state_rate > 0:
         warnings.append(
@@ -227,25 +345,61 @@ def _warnings(i: Inputs) -> list[str]:
     return warnings
 
 
+def _parts_table(paid: Parts, stays: Parts) -> list[dict[str, Any]]:
+    rows = (("Pre-tax money", "pretax"), ("After-tax contributions (basis)", "basis"),
+            ("Earnings on after-tax contributions", "after_tax_earnings"),
+            ("Roth 401(k) money", "roth"), ("of which Roth earnings", "roth_earnings"),
+            ("of which taxable part of recent in-plan conversions",
+             "recent_conversions_taxable"))
+    return [{"part": label, "paid_out": getattr(paid, key), "stays": getattr(stays, key)}
+            for label, key in rows]
+
+
 def run(inputs: Inputs, limits: Limits) -> dict[str, Any]:
-    options = compare(inputs)
-    cash = options[-1]
+    _check_recent_conversions(inputs)
+    account = _account(inputs)
+    paid = payout_parts(account, inputs.payout, inputs.payout_source == "after_tax")
+    stock = stock_paid_in_kind(inputs.employer_stock_value, inputs.employer_stock_basis,
+                               inputs.pretax_balance)
+    options = compare(inputs, account, paid, stock)
+    cash = options[3]
     return {
         "year": inputs.year,
         "cash_out_cost": cash.tax_now + cash.additional_tax,
+        "paid_out": paid.total,
+        "stays_in_plan": account.total - paid.total,
+        "conversion_recapture": _recapture(inputs, paid),
+        "nua": stock.nua if stock else None,
+        "nua_tax_when_sold": cents(stock.nua * _rates(inputs)[1]) if stock else None,
+        "nua_compare": _nua_compare(inputs, stock, options[4]) if stock else None,
+        "payout_parts": _parts_table(paid, account.minus(paid)),
         "options": [asdict(o) for o in options],
-        "warnings": _warnings(inputs),
+        "warnings": _warnings(inputs, account, paid, stock),
     }
 
 
 CALCULATOR = Calculator(
     name="leaving-employer",
-    title="Leaving an employer: compare the four choices",
+    title="Leaving an employer: compare the choices",
     form=Inputs,
     outputs=(
         Output("cash_out_cost", "Cost of cashing out now (tax and additional tax)", "dollars",
                headline=True),
-        Output("options", "The four choices", "table", columns=(
+        Output("paid_out", "Paid out (rolled over or cashed)", "dollars"),
+        Output("stays_in_plan", "Stays in the old plan", "dollars"),
+        Output("conversion_recapture",
+               "Of the 10% on cashing out: on recent in-plan Roth conversions", "dollars"),
+        Output("nua", "Net unrealized appreciation (NUA), taxed only when the shares are sold",
+               "dollars"),
+        Output("nua_tax_when_sold", "Tax on the NUA when sold, at your long-term gain rate",
+               "dollars"),
+        Output("nua_compare", "NUA or rolling the stock over", "text"),
+        Output("payout_parts", "What the payout is made of", "table", columns=(
+            ("part", "Kind of money", "text"),
+            ("paid_out", "Paid out", "dollars"),
+            ("stays", "Stays in the old plan", "dollars"),
+        )),
+        Output("options", "The choices", "table", columns=(
             ("option", "Choice", "text"),
             ("tax_now", "Income tax now", "dollars"),
             ("additional_tax", "10% additional tax", "dollars"),

@@ -135,6 +135,22 @@ def type_change_and_check(page, name: str) -> None:
             assert shown["charts"][row["name"]] == [s["points"] for s in row["chart"]["series"]]
 
 
+def test_leaving_employer_shows_and_prints_the_employer_stock_rows(live):
+    # Issue 29: employer stock adds the NUA outputs and a fifth choice, live and on paper.
+    # 100,000 of stock bought for 20,000: NUA 80,000; the NUA row taxes 29% x 20,000 = 5,800.
+    page = live("leaving-employer")
+    page.fill("#leaving-employer-employer_stock_value", "100000")
+    page.fill("#leaving-employer-employer_stock_basis", "20000")
+    wait_output(page, "nua", "$80,000", "leaving-employer")
+    rows = page.evaluate(RENDERED_JS, "leaving-employer")["tables"]["options"]
+    assert [row[:2] for row in rows][-1] == [
+        "Take the employer stock out in kind (NUA), roll the rest to IRAs", "$5,800"]
+    page.print_media()
+    for shown in ('[data-output-row="nua"]', '[data-output-row="nua_compare"]',
+                  '[data-output-table="options"]', '[data-output-table="payout_parts"]'):
+        assert page.evaluate(VISIBLE_JS, f"#calculator-leaving-employer {shown}"), shown
+
+
 @pytest.mark.parametrize("name", list(CALCULATORS))
 def test_every_calculator_recomputes_as_the_reader_types_at_phone_width(live, name):
     page = live(name, **PHONE)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from calculators import run
+from calculators import InputError, run
 
 NAME = "leaving-employer"
 BASE = {"year": 2026, "pretax_balance": 200000, "roth_balance": 50000, "roth_earnings": 10000,
@@ -169,15 +169,201 @@ def test_public_safety_choice_names_who_counts_under_72t10b():
     assert "72(t)(10)(B)" in field.help
 
 
-def test_cash_out_says_how_it_treats_conversions_still_inside_their_five_years():
-    # IRC 402A(c)(4)(D): before 59½ the taxable part of an in-plan conversion made in the
-    # last five tax years takes the 10% if paid out. The inputs do not separate it: the
-    # help and the result say the 10% shown leaves it out. Not said when the 10% cannot
-    # apply (leaving at 55) or the Roth account is qualified.
+def test_recent_conversions_are_an_input_and_no_longer_a_warning():
+    # IRC 402A(c)(4)(D): the help of the new input names it; the old "leaves out" warning
+    # is gone, since the 10% shown now counts it.
     from calculators import CALCULATORS
-    (field,) = [f for f in CALCULATORS[NAME].inputs if f.name == "roth_balance"]
-    assert "402A(c)(4)(D)" in field.help and "does not add that" in field.help
-    says = "The 10% additional tax shown leaves out money converted to Roth"
-    assert any(says in w for w in options()[0]["warnings"])
-    assert not any(says in w for w in options(age=55)[0]["warnings"])
-    assert not any(says in w for w in options(roth_balance=0, roth_earnings=0)[0]["warnings"])
+    (field,) = [f for f in CALCULATORS[NAME].inputs if f.name == "recent_conversions_taxable"]
+    assert "402A(c)(4)(D)" in field.help and not field.required
+    assert not any("leaves out money converted" in w for w in options()[0]["warnings"])
+
+
+# --- Partial payouts (rule 9): pro rata, IRC 72(e)(8) ---------------------------------
+
+FAQ = {"pretax_balance": 80000, "after_tax_basis": 20000, "after_tax_earnings": 0,
+       "roth_balance": 0, "roth_earnings": 0}
+
+
+def test_partial_payout_is_pro_rata_across_the_whole_account_as_in_the_irs_faq():
+    # IRS FAQ "Rollovers of after-tax contributions": 100,000 = 80,000 pre-tax + 20,000
+    # after-tax; a 50,000 payout is 50,000 x 80/100 = 40,000 pre-tax and 10,000 after-tax.
+    # Cashed at 45: tax 29% x 40,000 = 11,600; 10% x 40,000 = 4,000; withheld 20% x 40,000
+    # = 8,000 (not on the 10,000 basis). 50,000 stays in the plan.
+    r, o = options(**FAQ, payout=50000)
+    parts = {p["part"]: p for p in r["payout_parts"]}
+    assert parts["Pre-tax money"]["paid_out"] == 40000
+    assert parts["After-tax contributions (basis)"]["paid_out"] == 10000
+    assert (r["paid_out"], r["stays_in_plan"]) == (50000, 50000)
+    cash = o["Cash it out"]
+    assert (cash["tax_now"], cash["additional_tax"], cash["withholding"]) == (11600, 4000, 8000)
+    assert cash["lands"] == "$50,000 to you, in cash, before tax; $50,000 stays in the old plan"
+    # Notice 2014-54: the pre-tax 40,000 to the traditional IRA, the 10,000 basis to a Roth IRA
+    assert o["Roll it to IRAs"]["lands"] == (
+        "$40,000 to a traditional IRA; $10,000 to a Roth IRA; $50,000 stays in the old plan")
+    assert o["Roll it to the new employer's plan"]["lands"] == (
+        "$40,000 to the new plan, pre-tax; $10,000 to a Roth IRA (after-tax basis, "
+        "Notice 2014-54); $50,000 stays in the old plan")
+    assert o["Leave it in the old plan"]["lands"] == "$100,000 to the old plan"
+    # The pro-rata reading inside the Roth money is said to be an assumption.
+    assert any("carries its share of each kind of money" in w and "an assumption" in w
+               for w in r["warnings"])
+    assert not any("carries its share" in w for w in options(**FAQ)[0]["warnings"])
+
+
+def test_payout_from_a_separate_after_tax_contract_is_pro_rata_within_it():
+    # IRC 72(d)(2): after-tax 30,000 basis + 5,000 earnings = 35,000; a 7,000 payout is
+    # 7,000 x 5/35 = 1,000 earnings and 6,000 basis; no pre-tax or Roth money.
+    # Cashed at 45: tax 29% x 1,000 = 290; 10% = 100; withheld 20% x 1,000 = 200.
+    # 285,000 - 7,000 = 278,000 stays.
+    r, o = options(payout=7000, payout_source="after_tax")
+    cash = o["Cash it out"]
+    assert (cash["tax_now"], cash["additional_tax"], cash["withholding"]) == (290, 100, 200)
+    assert o["Roll it to IRAs"]["lands"] == (
+        "$1,000 to a traditional IRA; $6,000 to a Roth IRA; $278,000 stays in the old plan")
+    assert r["stays_in_plan"] == 278000
+    # Left empty, it is all the after-tax money: 35,000 (tax 29% x 5,000 = 1,450).
+    r, o = options(payout_source="after_tax")
+    assert r["paid_out"] == 35000 and o["Cash it out"]["tax_now"] == 1450
+
+
+def test_payout_equal_to_the_balance_is_the_whole_balance():
+    # 285,000 entered = empty: the same result, nothing stays.
+    assert options(payout=285000)[0] == options()[0]
+    assert options(payout=285000)[0]["stays_in_plan"] == 0
+
+
+@pytest.mark.parametrize(("change", "allowed"), [
+    ({"payout": 0}, "at most the whole balance, $285,000"),
+    ({"payout": "285000.01"}, "at most the whole balance, $285,000"),
+    ({"payout": "35000.01", "payout_source": "after_tax"},
+     "at most the after-tax money (contributions and their earnings), $35,000"),
+])
+def test_payout_of_0_or_over_the_money_it_is_drawn_from_is_refused(change, allowed):
+    with pytest.raises(InputError) as error:
+        run(NAME, BASE | change)
+    assert error.value.field == "payout" and allowed in error.value.message
+
+
+def test_partial_payout_under_200_has_nothing_withheld():
+    # Treas. Reg. 31.3405(c)-1 Q&A-14, on the payout: 199.99 of the FAQ account -> 0.
+    # 200 -> 160 pre-tax + 40 basis: 20% x 160 = 32.
+    assert options(**FAQ, payout="199.99")[1]["Cash it out"]["withholding"] == 0
+    assert options(**FAQ, payout=200)[1]["Cash it out"]["withholding"] == 32
+
+
+# --- Recent in-plan conversions (rule 11): IRC 402A(c)(4)(D) ---------------------------
+
+@pytest.mark.parametrize(("age", "public_safety", "qualified", "recapture"), [
+    # 10% x 20,000 taxable when converted = 2,000, cashed out before 59½ with no exception
+    (45, "no", False, 2000),
+    (54, "no", False, 2000),
+    (55, "no", False, 0),               # left in the year of turning 55: 72(t)(2)(A)(v)
+    (50, "governmental", False, 0),     # 72(t)(10)
+    (59, "no", False, 0),               # past 55, the separation rule already frees it
+    (60, "no", True, 0),                # 59½ and qualified
+])
+def test_taxable_part_of_recent_in_plan_conversions_takes_the_10_percent_when_cashed_early(
+        age, public_safety, qualified, recapture):
+    # Whole balance cashed at 45: 10% on the taxable 215,000 = 21,500, plus 2,000 = 23,500.
+    r, o = options(recent_conversions_taxable=20000, age=age, public_safety=public_safety,
+                   roth_qualified=qualified)
+    assert r["conversion_recapture"] == recapture
+    base = 0 if recapture == 0 else 21500
+    assert o["Cash it out"]["additional_tax"] == base + recapture
+    # Rolled over, nothing: a rollover is not a payout to the reader.
+    assert o["Roll it to IRAs"]["additional_tax"] == 0
+
+
+def test_partial_payout_carries_a_pro_rata_share_of_recent_conversions():
+    # A 28,500 payout is 10% of 285,000: Roth 5,000 of which earnings 1,000 and recent
+    # taxable 2,000 (20,000 x 5,000 / 50,000). Taxable 20,000 + 500 + 1,000 = 21,500:
+    # tax 29% = 6,235; 10% = 2,150 + 10% x 2,000 = 200 -> 2,350.
+    r, o = options(recent_conversions_taxable=20000, payout=28500)
+    assert r["conversion_recapture"] == 200
+    assert (o["Cash it out"]["tax_now"], o["Cash it out"]["additional_tax"]) == (6235, 2350)
+
+
+def test_recent_conversions_cannot_exceed_the_roth_balance_less_its_earnings():
+    # Roth 50,000 - earnings 10,000 = 40,000 at most; 40,000 is fine, 40,000.01 refused.
+    assert options(recent_conversions_taxable=40000)[0]["conversion_recapture"] == 4000
+    with pytest.raises(InputError) as error:
+        run(NAME, BASE | {"recent_conversions_taxable": "40000.01"})
+    assert error.value.field == "recent_conversions_taxable"
+    assert "$40,000" in error.value.message
+
+
+# --- Employer stock, NUA (rule 13): IRC 402(e)(4) --------------------------------------
+
+NUA = "Take the employer stock out in kind (NUA), roll the rest to IRAs"
+STOCK = {"employer_stock_value": 100000, "employer_stock_basis": 20000}
+
+
+def test_nua_choice_taxes_the_basis_now_and_the_appreciation_only_when_sold():
+    # 402(e)(4)(B), Notice 98-24: basis 20,000 taxed now at 29% = 5,800; 10% at 45 = 2,000.
+    # NUA = 100,000 - 20,000 = 80,000, taxed when sold at 15% + 5% state = 16,000.
+    # Withholding: 20% x 20,000 = 4,000, but only the cash and other property paid to the
+    # reader can be withheld from (3405(e)(8)), and there is none: 0.
+    # Lands: 100,000 shares to the reader; 200,000 - 100,000 + 5,000 = 105,000 to a
+    # traditional IRA; 30,000 + 50,000 = 80,000 to a Roth IRA.
+    r, o = options(**STOCK)
+    nua = o[NUA]
+    assert (nua["tax_now"], nua["additional_tax"], nua["withholding"]) == (5800, 2000, 0)
+    assert nua["lands"] == ("$100,000 to you, as employer shares in a taxable account; "
+                            "$105,000 to a traditional IRA; $80,000 to a Roth IRA")
+    assert (r["nua"], r["nua_tax_when_sold"]) == (80000, 16000)
+    assert [x["option"] for x in r["options"]][-1] == NUA
+    assert any("402(e)(4)(A)" in w and "lump-sum distribution" in w for w in r["warnings"])
+    # At 55 the separation rule frees the basis of the 10% too.
+    assert options(**STOCK, age=55)[1][NUA]["additional_tax"] == 0
+
+
+def test_no_employer_stock_no_nua_choice():
+    r, o = options()
+    assert list(o) == ["Leave it in the old plan", "Roll it to the new employer's plan",
+                       "Roll it to IRAs", "Cash it out"]
+    assert (r["nua"], r["nua_tax_when_sold"], r["nua_compare"]) == (None, None, None)
+
+
+def test_nua_with_basis_0_and_stock_the_whole_pretax_balance():
+    # Basis 0: nothing taxed now, no 10%; NUA = the whole 200,000 (29% would be 58,000
+    # rolled over; 20% x 200,000 = 40,000 as gain: saves 18,000).
+    r, o = options(employer_stock_value=200000, employer_stock_basis=0)
+    assert (o[NUA]["tax_now"], o[NUA]["additional_tax"]) == (0, 0)
+    assert o[NUA]["lands"] == ("$200,000 to you, as employer shares in a taxable account; "
+                               "$5,000 to a traditional IRA; $80,000 to a Roth IRA")
+    assert r["nua"] == 200000 and "the NUA route saves $18,000" in r["nua_compare"]
+
+
+@pytest.mark.parametrize(("change", "rates", "verdict"), [
+    # basis 90,000, value 100,000, NUA 10,000. At 45: 29% x 90,000 = 26,100 + 10% 9,000 +
+    # 20% x 10,000 = 2,000 -> 37,100 against 29% x 100,000 = 29,000: loses by 8,100.
+    ({"age": 45}, {}, "the NUA route loses by $8,100"),
+    # At 55, no 10%: 26,100 + 2,000 = 28,100: saves 900.
+    ({"age": 55}, {}, "the NUA route saves $900"),
+    # Gains rate 24% + 5% = the income rate 29%: 26,100 + 2,900 = 29,000: the same.
+    ({"age": 55}, {"capital_gains_rate": 24}, "the two cost the same"),
+])
+def test_nua_loses_when_the_10_percent_on_the_basis_outweighs_the_rate_saved_on_the_nua(
+        change, rates, verdict):
+    r, _ = options(employer_stock_value=100000, employer_stock_basis=90000, **change, **rates)
+    assert verdict in r["nua_compare"] and "today's value and your rates" in r["nua_compare"]
+
+
+@pytest.mark.parametrize(("change", "field", "says"), [
+    ({"employer_stock_value": 100000, "employer_stock_basis": "100000.01"},
+     "employer_stock_basis", "at most the employer stock's value, $100,000"),
+    ({"employer_stock_value": "200000.01", "employer_stock_basis": 0},
+     "employer_stock_value", "at most the pre-tax balance it is part of, $200,000"),
+    ({"employer_stock_basis": 10}, "employer_stock_basis", "at most the employer stock's value"),
+    ({"employer_stock_value": 1000}, "employer_stock_basis", "is required when"),
+    ({"capital_gains_rate": 31}, "capital_gains_rate", "from 0 to 30 percent"),
+])
+def test_employer_stock_inputs_are_refused_naming_the_field(change, field, says):
+    with pytest.raises(InputError) as error:
+        run(NAME, BASE | change)
+    assert error.value.field == field and says in error.value.message
+
+
+def test_basis_equal_to_value_and_stock_equal_to_balance_are_allowed():
+    _, o = options(employer_stock_value=200000, employer_stock_basis=200000)
+    assert o[NUA]["tax_now"] == 58000  # 29% x 200,000: no NUA at all

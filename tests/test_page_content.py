@@ -77,6 +77,17 @@ def test_contribution_table_says_catch_ups_must_be_roth_above_the_wage_threshold
                                f"{SITE_YEAR + 5}"),
         # 72(t)(10): 50 or 25 years of service, whichever comes first.
         ("leaving-an-employer", "or after 25 years of service under the plan, whichever"),
+        # Issue 29: a partial payout is pro rata (72(e)(8); the IRS FAQ's example, worked
+        # out by the calculator at build time), or from a separate after-tax contract
+        # (72(d)(2)).
+        ("leaving-an-employer", "A payout of $50,000 is $40,000 pre-tax and $10,000 "
+                                "after-tax"),
+        ("leaving-an-employer", "IRC 72(d)(2)"),
+        # Issue 29: recent in-plan conversions take the 10% when cashed early (402A(c)(4)(D)).
+        ("leaving-an-employer", "$800 on the recent conversion"),
+        # Issue 29: NUA worked out, withholding within 3405(e)(8), compared at today's value.
+        ("leaving-an-employer", "The plan withholds $0: withholding can only come out of cash"),
+        ("leaving-an-employer", "At today's value and your rates, the NUA route loses by"),
         # Treas. Reg. 31.3405(c)-1 Q&A-14: no withholding under $200 a year.
         ("leaving-an-employer", "come to less than $200"),
         # Treas. Reg. 1.401(m)-2(b): refunds are not rolled over and carry no 10% tax.

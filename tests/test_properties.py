@@ -422,7 +422,7 @@ def test_deferrals_refunded_as_excess_never_earn_match(raw):
 }))
 def test_withholding_and_the_10_percent_additional_tax_follow_their_exceptions(raw):
     r = run("leaving-employer", {k: v if isinstance(v, bool) else str(v) for k, v in raw.items()})
-    cash = r["options"][-1]
+    (cash,) = [o for o in r["options"] if o["option"] == "Cash it out"]
     paid = (raw["pretax_balance"] + raw["roth_balance"] + raw["after_tax_basis"]
             + raw["after_tax_earnings"])
     # The after-tax basis and Roth contributions are never withheld on.
@@ -439,11 +439,49 @@ def test_withholding_and_the_10_percent_additional_tax_follow_their_exceptions(r
     taxable = raw["pretax_balance"] + raw["after_tax_earnings"] + roth_taxable
     expected = 0 if exempt else (taxable / 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert Decimal(str(cash["additional_tax"])) == expected
-    # Recent in-plan conversions (402A(c)(4)(D)) are not among the inputs: whenever the 10%
-    # applies to a cash-out with unqualified Roth money, the result says it leaves them out.
-    says = "The 10% additional tax shown leaves out money converted to Roth"
-    flagged = any(says in w for w in r["warnings"])
-    assert flagged == (not exempt and raw["roth_balance"] > 0 and not raw["roth_qualified"])
+    # No recent in-plan conversions entered (402A(c)(4)(D)): nothing added for them.
+    assert r["conversion_recapture"] == 0
+
+
+@SETTINGS
+@given(st.fixed_dictionaries({
+    "year": st.sampled_from(YEARS),
+    "pretax_balance": money, "roth_balance": money,
+    "roth_earnings": st.decimals(min_value=0, max_value=50_000, places=2),
+    "roth_qualified": st.booleans(),
+    "after_tax_basis": money, "after_tax_earnings": money,
+    "age": st.integers(min_value=15, max_value=120),
+    "public_safety": st.just("no"),
+    "federal_rate": st.decimals(min_value=0, max_value=60, places=2),
+    "state_rate": st.decimals(min_value=0, max_value=20, places=2),
+}), st.fractions(min_value=0, max_value=1), st.sampled_from(["whole_account", "after_tax"]))
+def test_a_payout_is_made_of_its_parts_and_the_rest_stays_in_the_plan(raw, share, source):
+    # IRC 72(e)(8): the parts of a payout add up to it, each kind's share is at most what
+    # the account holds, and paid out + stays = the balance. Nothing is ever taxed more
+    # than a payout of everything, and withholding is at most 20% of the taxable part.
+    total = sum(raw[k] for k in ("pretax_balance", "roth_balance", "after_tax_basis",
+                                 "after_tax_earnings"))
+    base = raw["after_tax_basis"] + raw["after_tax_earnings"] if source == "after_tax" else total
+    payout = (base * Decimal(share.numerator) / Decimal(share.denominator)).quantize(
+        Decimal("0.01"), rounding="ROUND_DOWN")
+    if payout <= 0:
+        return
+    plain = {k: v if isinstance(v, bool) else str(v) for k, v in raw.items()}
+    r = run("leaving-employer", plain | {"payout": str(payout), "payout_source": source})
+    paid = {row["part"]: Decimal(str(row["paid_out"])) for row in r["payout_parts"]}
+    kinds = ("Pre-tax money", "After-tax contributions (basis)",
+             "Earnings on after-tax contributions", "Roth 401(k) money")
+    assert sum(paid[k] for k in kinds) == payout == Decimal(str(r["paid_out"]))
+    assert Decimal(str(r["stays_in_plan"])) == total - payout
+    for row in r["payout_parts"]:
+        assert row["paid_out"] >= 0 and row["stays"] >= 0
+    (cash,) = [o for o in r["options"] if o["option"] == "Cash it out"]
+    (whole,) = [o for o in run("leaving-employer", plain)["options"]
+                if o["option"] == "Cash it out"]
+    assert cash["tax_now"] <= whole["tax_now"] + 0.01
+    taxable = paid["Pre-tax money"] + paid["Earnings on after-tax contributions"] + (
+        0 if raw["roth_qualified"] else paid["of which Roth earnings"])
+    assert Decimal(str(cash["withholding"])) <= taxable * Decimal("0.2") + Decimal("0.01")
 
 
 # --- The rules reference the code cites ------------------------------------------------
