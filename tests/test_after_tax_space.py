@@ -412,7 +412,7 @@ VALID = {"year": 2026, "age": 40, "compensation": 100_000, "elective_deferrals":
         ({"compensation": ""}, "compensation", "is required"),
         # 2099: a year no limits file will have; the message lists the file's own years.
         ({"year": 2099}, "year",
-         "years available: " + ", ".join(str(y) for y in load_limits().years)),
+         "this copy has the IRS figures for: " + load_limits().years_listed()),
         ({"year": 1999}, "year", "from 2000 to 2100"),
         ({"after_tax_cap_percent": 101}, "after_tax_cap_percent", "from 0 to 100 percent"),
         ({"pay_periods_remaining": 0}, "pay_periods_remaining", "from 1 to 366"),

@@ -259,7 +259,7 @@ def test_no_page_says_something_that_goes_false_with_time(built_site, page):
 @pytest.mark.parametrize("page", ["about", "limits-by-year"])
 def test_pages_say_when_the_figures_were_last_checked(built_site, limits, page):
     # long_date: "December 8, 2026", the day of limits.toml's `checked`.
-    checked = f"{limits.checked.day} {limits.checked:%B} {limits.checked.year}"
+    checked = f"{limits.checked:%B} {limits.checked.day}, {limits.checked.year}"
     text = text_of((built_site / f"{page}.html").read_text())
     assert checked in text, page
     assert "never estimates a year's figures" in text
