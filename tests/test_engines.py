@@ -287,9 +287,9 @@ def test_a_scenario_link_reopens_its_numbers(open_page, base):
     assert not page.evaluate(VISIBLE_JS, "#calculator-after-tax-space [data-link-note]")
 
 
-def test_an_old_query_link_opens_its_numbers_and_its_address_loses_them(open_page, base):
+def test_an_old_query_link_opens_its_numbers_and_its_address_loses_them(open_page, site_url):
     page = open_page()
-    page.goto(base + PAGE + old_link("after-tax-space", EXAMPLE_B))
+    page.goto(site_url + PAGE + old_link("after-tax-space", EXAMPLE_B))
     wait_ready(page)
     wait_output(page, "after_tax_room", "$36,500")  # worked example B, as above
     assert value_of(page, "#after-tax-space-age") == "55"
