@@ -17,9 +17,9 @@ from pathlib import Path
 
 from .fields import InputError
 from .limits import (
-    _ALL_YEAR_KEYS,
     FILING_STATUSES,
     TO_ENTER,
+    YEAR_KEYS,
     LimitsError,
     load_limits,
     parse_limits,
@@ -164,7 +164,7 @@ def _check_blank_year(text: str, year: int) -> None:
     entry = tomllib.loads(text)["years"][str(year)]
     phase_out = entry.get("roth_ira_phase_out", {})
     values = [v for k, v in entry.items() if k != "roth_ira_phase_out"] + list(phase_out.values())
-    if (set(entry) != _ALL_YEAR_KEYS or set(phase_out) != set(FILING_STATUSES)
+    if (set(entry) != YEAR_KEYS or set(phase_out) != set(FILING_STATUSES)
             or not all(isinstance(v, str) and v.startswith(TO_ENTER) for v in values)):
         raise LimitsError(f"limits file: year {year - 1}: not every field could be copied; "
                           f"add year {year} by hand, as the README says")

@@ -19,6 +19,7 @@ __all__ = [
     "CATCH_UP_AGE",
     "FILING_STATUSES",
     "TO_ENTER",
+    "YEAR_KEYS",
     "Limits",
     "LimitsError",
     "PhaseOut",
@@ -79,7 +80,7 @@ FILING_STATUSES: dict[str, str] = {
 # Social Security wage base.
 _TEXT_FIELDS = ("source", "source_url", "social_security_source", "social_security_source_url")
 _TABLE_FIELDS = ("roth_ira_phase_out",)
-_ALL_YEAR_KEYS = frozenset(
+YEAR_KEYS = frozenset(
     [f.key for f in AMOUNT_FIELDS] + list(_TEXT_FIELDS) + list(_TABLE_FIELDS)
 )
 
@@ -277,10 +278,10 @@ def _year(year: str, entry: Any) -> YearLimits:
     if not isinstance(entry, dict):
         raise LimitsError(f"limits file: year {year}: must be a table of figures")
     _still_to_enter(year, entry)
-    unknown = sorted(set(entry) - _ALL_YEAR_KEYS)
+    unknown = sorted(set(entry) - YEAR_KEYS)
     if unknown:
         raise _fail(year, unknown[0], "unknown field; check the spelling against limits.py")
-    for key in sorted(_ALL_YEAR_KEYS):
+    for key in sorted(YEAR_KEYS):
         if key not in entry:
             raise _fail(year, key, "missing; every year must give every figure and its source")
     values: dict[str, Any] = {k: _text(year, k, entry[k]) for k in _TEXT_FIELDS}

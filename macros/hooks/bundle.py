@@ -200,10 +200,15 @@ class MailPages:
         return html
 
 
+def package_version() -> str:
+    """The project's version (pyproject.toml), in the copy's name."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+
+
 def bundle_settings() -> tuple[str, str, str]:
     """The site's name, the bundle's name (mkdocs.yml) and the version (pyproject.toml)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    version = package_version()
     try:
         name = bundle_name(config.get("extra") or {}, config["site_name"])
     except SettingsError as error:

@@ -16,25 +16,23 @@ and the search's frame from disk (bundle.py refuses such a site).
 from __future__ import annotations
 
 import logging
-import tomllib
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from macros.hooks.bundle import DOWNLOADS, write_bundle
+from macros.hooks.bundle import DOWNLOADS, package_version, write_bundle
 from macros.hooks.hosting import HEADER_POLICY, headers_file
 from macros.hooks.settings import BUNDLE_BUDGET_MB, SettingsError, bundle_name
 from macros.hooks.site_assets import _brotli, _gzip
 
 log = logging.getLogger("mkdocs.hooks.download")
-ROOT = Path(__file__).resolve().parents[2]
 # What the footer shows until the zip is made; replaced in every page by its size.
 SIZE_MARK = "MBR-OFFLINE-COPY-SIZE"
 
 
 def download_path(config) -> str:
     """The copy's path in the site: downloads/<bundle_name>-<version>.zip."""
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    version = package_version()
     try:
         name = bundle_name(config.extra, config.site_name)
     except SettingsError:
