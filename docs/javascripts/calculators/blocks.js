@@ -78,9 +78,9 @@ function bind(block) {
   let link; // {fromLink, unlisted, notes}: what the link gave, for begin to check
   const takeLink = () => {
     const notes = [];
-    const { applied, unlisted } = applyLink(block, notes);
-    link = { fromLink: applied, unlisted, notes };
     const linked = early.readLink();
+    const { applied, unlisted } = applyLink(block, linked, notes);
+    link = { fromLink: applied, unlisted, notes };
     if (linked && linked.name === name) landOn(block);
     if (Object.keys(applied).length) {
       markActive(block);

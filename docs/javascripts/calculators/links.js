@@ -26,13 +26,12 @@ function resetToExample(control) {
   }
 }
 
-// Puts the values of the link the page was opened with (start.js's readLink) into the
-// block's form, if the link is to this block. Returns {applied, unlisted}: {name: raw value}
+// Puts the values of the link (start.js's readLink: the one the page was opened with) into
+// the block's form, if the link is to this block. Returns {applied, unlisted}: {name: raw value}
 // of every value taken from the link, and of those a list cannot show (a year the limits
 // file lacks): the list keeps the example, and Python is asked with the link's value, so
 // it is refused with the same note as any other bad value.
-function applyLink(block, notes) {
-  const link = early.readLink();
+function applyLink(block, link, notes) {
   const applied = {};
   const unlisted = {};
   if (!link || link.name !== block.getAttribute(DATA.calculator)) return { applied, unlisted };
