@@ -517,3 +517,18 @@ def test_a_copied_link_sends_no_value_to_the_server(open_page, built_site):
     assert RecordingHandler.lines, "the server saw no request"
     assert not [line for line in RecordingHandler.lines if pay in line]
     assert [line for line in RecordingHandler.lines if "age=47" in line]
+
+
+def test_a_first_visit_downloads_each_runtime_file_once(open_page, built_site):
+    # The page asks for Python's files before its worker can (start.js, warmCache); the
+    # worker's own requests must then come from the browser's cache or join the download
+    # under way, never cross the network a second time.
+    RecordingHandler.lines.clear()
+    with serve_site(built_site, RecordingHandler) as url:
+        page = open_page(fresh=True)
+        page.goto(url + PAGE + link("after-tax-space", {"age": "47"}))
+        wait_ready(page)
+    asked = [line.split()[1].rsplit("/", 1)[-1] for line in RecordingHandler.lines
+             if "/assets/pyodide/" in line or "/assets/python/" in line]
+    assert "pyodide.asm.wasm" in asked and "python_stdlib.zip" in asked, asked
+    assert sorted(asked) == sorted(set(asked)), asked
