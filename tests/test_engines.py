@@ -520,9 +520,8 @@ def test_a_copied_link_sends_no_value_to_the_server(open_page, built_site):
 
 
 def test_a_first_visit_downloads_each_runtime_file_once(open_page, built_site):
-    # The page asks for Python's files before its worker can (start.js, warmCache); the
-    # worker's own requests must then come from the browser's cache or join the download
-    # under way, never cross the network a second time.
+    # The page asks for some of Python's files before its worker can, and hands each
+    # response to the worker (start.js): no file may cross the network twice.
     RecordingHandler.lines.clear()
     with serve_site(built_site, RecordingHandler) as url:
         page = open_page(fresh=True)

@@ -119,10 +119,10 @@ def test_a_scenario_link_starts_python_at_once(new_page, site_url):
     asked, requested, downloaded, started, imported, first = at
     assert asked <= requested <= started <= imported <= first, dict(zip(STEPS, at, strict=True))
     assert requested <= downloaded <= imported, dict(zip(STEPS, at, strict=True))
-    # Python's files are asked for (that each crosses the network once, though the page
-    # and the worker both ask, test_engines.py checks at the server).
+    # Each runtime file is asked for once, whether the page or the worker asked for it.
     runtime = [url.rsplit("/", 1)[-1] for url in requests if is_runtime(url)]
     assert {"pyodide.asm.wasm", "python_stdlib.zip"} <= set(runtime), runtime
+    assert len(runtime) == len(set(runtime)), runtime
 
 
 def test_a_link_to_a_calculator_starts_it_at_once(new_page, site_url):

@@ -166,7 +166,7 @@ def test_a_link_with_a_refused_value_shows_no_figure_until_the_answer_for_the_fo
 
 FAILURES = [("pyodide.asm.wasm", mode) for mode in ("drop", "reset", "404", "truncate")]
 FAILURES.append(("calculator-worker.mjs", "refuse"))
-# Asked for by the page first, where the engine's cache shares it with the worker (start.js).
+# Asked for by the page and handed to the worker, where the engine can (start.js).
 FAILURES += [("python_stdlib.zip", mode) for mode in ("reset", "truncate")]
 
 

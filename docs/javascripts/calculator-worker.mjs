@@ -1,9 +1,11 @@
 // Runs the calculators in Pyodide, off the main thread.
 // Messages in:  {type: "init", pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl,
 //                sizes: {file name: bytes}, saveData: no background download,
-//                requestedAt: when the page began asking for the same files (ms since
-//                the epoch; start.js, warmCache), offline: only for a page opened from
-//                disk, see "From disk" below}
+//                fromPage: [URL]: files the page has asked for, for this worker,
+//                offline: only for a page opened from disk, see "From disk" below}
+//               {type: "response", url, requestedAt (ms since the epoch), status, headers,
+//                body (a stream)} or {type: "response", url, requestedAt, failed: true}:
+//                the page's answer for one of fromPage (start.js, handOver)
 //               then {type: "run", id, calculator, inputs}
 // Messages out: {type: "status", text}, {type: "progress", done, total} (bytes on the
 //               wire, estimated; total 0 until known), {type: "started", fromSnapshot},
@@ -148,6 +150,27 @@ async function count(url, file, copy) {
 // answered from memory.
 const networkFetch = self.fetch.bind(self);
 const early = new Map(); // URL -> promise of its response, until Pyodide asks for it
+// URL -> {response: promise, settle(message), used}: the page fetches it (once: a second
+// request for it is the network's)
+const fromPage = new Map();
+
+function awaitPage(urls) {
+  for (const url of urls || []) {
+    let settle;
+    const response = new Promise((resolve, reject) => {
+      settle = ({ failed, status, headers, body }) => (failed
+        ? reject(new TypeError("the page's request failed"))
+        : resolve(new Response(body, { status, headers })));
+    });
+    response.catch(() => {}); // reported when asked for
+    fromPage.set(url, { response, settle });
+  }
+}
+
+function pageAnswered(message) {
+  times.runtimeRequested = Math.min(times.runtimeRequested ?? Infinity, message.requestedAt);
+  fromPage.get(message.url)?.settle(message);
+}
 
 let inMemory = null; // from disk: URL -> promise of the file's bytes
 
@@ -171,7 +194,10 @@ async function countedFetch(url, resource, options) {
   times.runtimeRequested ??= epochNow();
   arrived(); // the stall is counted from the request on
   try {
-    response = await networkFetch(resource, options);
+    const page = fromPage.get(url);
+    const answered = page && !page.used;
+    if (answered) page.used = true;
+    response = await (answered ? page.response : networkFetch(resource, options));
   } catch {
     downloadFailed(`could not download ${fileName(url)}: the network connection failed`);
     // Starting has stopped and the page is told: whoever asked (Pyodide, which may not be
@@ -347,10 +373,8 @@ async function startFromSnapshot(loadPyodide, options, snapshot) {
   }
 }
 
-async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl, sizes, saveData,
-  requestedAt, offline }) {
+async function start({ pyodideUrl, stdlibUrl, wheelUrl, bytecodeUrl, snapshotUrl, sizes, saveData, offline }) {
   savingData = Boolean(saveData);
-  if (requestedAt) times.runtimeRequested = requestedAt; // the page asked first (start.js)
   const runtimeUrl = (name) => new URL(name, pyodideUrl).href;
   const asmUrl = runtimeUrl("pyodide.asm.mjs");
   const wasmUrl = runtimeUrl("pyodide.asm.wasm");
@@ -436,6 +460,7 @@ function runFailed(error) {
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.type === "init") {
+    if (!starting) awaitPage(message.fromPage);
     starting ??= Promise.race([start(message), downloadFailure]);
     try {
       await starting;
@@ -445,6 +470,8 @@ self.onmessage = async (event) => {
       // A failed download explains more than the error it led to inside Pyodide.
       self.postMessage({ type: "failed", text: failedDownload || describe(error) });
     }
+  } else if (message.type === "response") {
+    pageAnswered(message);
   } else if (message.type === "run") {
     try {
       await starting;

@@ -77,34 +77,30 @@ function savingData() {
   return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
 }
 
-// Asks for a runtime file now and reads it to the end, unused: the worker, whose own
-// requests leave only once its script has arrived and run (a second and more on a phone),
-// then asks for it too and gets it from the browser's cache, or joins the download under
-// way and is handed the bytes already in, straight from the network stack. (Handing the
-// page's response to the worker instead moved every chunk through the page's busy main
-// thread: on a phone, seconds late.) A host that forbids caching (Cache-Control: no-store)
-// would be asked twice: the page then leaves the file to the worker.
-async function warmCache(url, signal) {
+// Whether this browser can hand a download, as it arrives, to a worker (WebKit cannot).
+function streamsCanMove() {
   try {
-    const response = await fetch(url, { signal });
-    const reader = response.body.getReader();
-    if (!response.ok || /no-store/i.test(response.headers.get("Cache-Control") || "")) {
-      await reader.cancel();
-      return;
-    }
-    while (!(await reader.read()).done);
+    const stream = new ReadableStream();
+    new MessageChannel().port1.postMessage(stream, [stream]);
+    return true;
   } catch {
-    // The worker's own request names the failure.
+    return false;
   }
 }
 
-// Only Chromium's cache lets a second request join a download under way. Firefox's makes
-// it wait for the first to end (and, if that stalls, asks again after a while); WebKit's
-// (Safari, and every browser on an iPhone) downloads again. There the worker asks alone.
-// Told by the user agent ("Chrome/": Chrome, Edge, Opera, Samsung Internet, Android's
-// WebView; not iPhone browsers), as no feature shows how a cache shares. Checked in every
-// engine: tests/test_engines.py, each runtime file crosses the network once.
-const cacheJoinsDownloads = /Chrome\//.test(navigator.userAgent);
+// Fetches a file for the worker and gives it the response: status, headers and the body as
+// a stream, which the worker counts and reads as if it had asked itself; or that it failed.
+async function handOver(worker, url, signal) {
+  const requestedAt = performance.timeOrigin + performance.now();
+  try {
+    const response = await fetch(url, { signal });
+    const body = response.body;
+    worker.postMessage({ type: "response", url, requestedAt, status: response.status,
+      headers: [...response.headers], body }, body ? [body] : []);
+  } catch {
+    worker.postMessage({ type: "response", url, requestedAt, failed: true });
+  }
+}
 
 const early = window[CONTRACT.early] = {
   siteRoot: new URL("..", workerUrl), // the worker is javascripts/calculator-worker.mjs
@@ -130,25 +126,27 @@ const early = window[CONTRACT.early] = {
       saveData: savingData(),
     };
   },
-  // Starts the worker (over http), gives it its first message and warms the browser's
-  // cache with its files, the largest first.
+  // Starts the worker (over http) and gives it its first message.
   startWorker() {
     const worker = new early.BrowserWorker(early.workerUrl, { type: "module" });
     const message = early.initMessage();
-    if (!cacheJoinsDownloads) {
+    if (!streamsCanMove()) {
       worker.postMessage(message);
       return worker;
     }
-    message.requestedAt = performance.timeOrigin + performance.now();
+    // The page asks for Python's library and the calculators now, and hands each answer
+    // over as it comes: the worker's own requests would leave only once its script has
+    // arrived and run, a round trip and more later on a phone. (Not the WebAssembly file:
+    // the worker's own response lets the browser keep its compiled code for later visits.)
+    message.fromPage = [message.stdlibUrl, message.wheelUrl, message.bytecodeUrl].filter(Boolean);
     worker.postMessage(message);
-    // If the worker's script does not load, nobody would use them.
+    // If the worker's script does not load, nobody would read them. (An error once it runs
+    // is not a reason to cut its downloads: it reports what failed itself.)
     const stop = new AbortController();
     let ran = false;
     worker.addEventListener("message", () => { ran = true; }, { once: true });
     worker.addEventListener("error", () => { if (!ran) stop.abort(); });
-    const runtime = (name) => new URL(name, message.pyodideUrl).href;
-    [runtime("pyodide.asm.wasm"), message.stdlibUrl, runtime("pyodide.asm.mjs"), message.pyodideUrl,
-      message.wheelUrl, message.bytecodeUrl].filter(Boolean).forEach((url) => warmCache(url, stop.signal));
+    message.fromPage.forEach((url) => handOver(worker, url, stop.signal));
     return worker;
   },
 };
