@@ -152,7 +152,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         parser.error(f"{args.site} has no index.html: build the site first")
-    logging.basicConfig(level=logging.INFO, format="INFO    -  %(message)s")
+    # The step's lines, as MkDocs prints them (its loggers are "mkdocs.*"), not the libraries'.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
     try:
         finish_site(args.site, read_config(args.config))
     except PluginError as error:  # a setting or a build step: one line naming it
