@@ -4,6 +4,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
+# The site generator, one setting for the Makefile and the tests (tests/helpers.py reads it):
+# mkdocs (the default), properdocs (a MkDocs fork: the same site) or zensical (Material's
+# successor; it runs no MkDocs hook, so the build's own step runs after it by its command
+# line, macros/hooks/finish.py). make build GENERATOR=zensical, make test GENERATOR=….
+GENERATOR ?= mkdocs
+export GENERATOR
+GENERATORS := mkdocs properdocs zensical
+ifeq ($(filter $(GENERATOR),$(GENERATORS)),)
+$(error GENERATOR=$(GENERATOR): use one of $(GENERATORS))
+endif
+# Zensical builds into site/ only (its site_dir must be inside the project) and imports the
+# project's macros module, hence PYTHONPATH.
+BUILD_mkdocs := $(VENV)/bin/mkdocs build --strict
+BUILD_properdocs := $(VENV)/bin/properdocs build --strict
+BUILD_zensical := PYTHONPATH=. $(VENV)/bin/zensical build --strict && $(PY) -m macros.hooks.finish site
+SERVE_mkdocs := $(VENV)/bin/mkdocs serve
+SERVE_properdocs := $(VENV)/bin/properdocs serve
+SERVE_zensical := @echo "make dev: Zensical's server runs no build step; use GENERATOR=mkdocs or properdocs" >&2; exit 1
 
 .PHONY: serve dev build bundle bundle-launcher bench test check deps system-deps clean
 
@@ -11,12 +29,12 @@ serve: build
 	$(PY) serve.py --port 8000 site
 
 build: deps
-	$(VENV)/bin/mkdocs build --strict
+	$(BUILD_$(GENERATOR))
 
 # The authoring loop: rebuilds on every change to a page, a calculator or the limits
 # file, and reloads the browser (http://127.0.0.1:8000/). A failed build shows its error.
 dev: deps
-	$(VENV)/bin/mkdocs serve
+	$(SERVE_$(GENERATOR))
 
 # The offline copy: dist/<site>-<version>.zip, made for mail (every script inline in the
 # pages, no script file: opened by double-clicking index.html), refused over its budget.

@@ -18,6 +18,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import tomllib
 import zipfile
@@ -80,30 +81,53 @@ NOT_COPIED = (".git", ".venv", ".cache", "node_modules", "site", "dist", "__pyca
               ".pytest_cache", ".ruff_cache")
 
 
-def copy_project(tmp_path: Path) -> Path:
+def copy_project(tmp_path: Path, source: Path = ROOT) -> Path:
     """A copy of the project (pages, calculators, tests, settings) in tmp_path/project."""
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    shutil.copytree(source, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
     (project / "node_modules").symlink_to((ROOT / "node_modules").resolve())
     return project
 
 
+# The site generator, as the Makefile's GENERATOR sets it (make test GENERATOR=…): one
+# setting for both. mkdocs by default; properdocs and zensical as the Makefile says.
+GENERATORS = ("mkdocs", "properdocs", "zensical")
+GENERATOR = os.environ.get("GENERATOR") or "mkdocs"
+if GENERATOR not in GENERATORS:
+    raise RuntimeError(f"GENERATOR={GENERATOR!r}: use one of {', '.join(GENERATORS)}")
+
+
 def build_site(
-    project: Path, site_dir: Path, env: dict[str, str] | None = None
+    project: Path, site_dir: Path, env: dict[str, str] | None = None, generator: str = GENERATOR
 ) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of a project folder, as make serve runs it (env: extra variables)."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        # Copies of the project share the main checkout's cache of slow build results (and
-        # tests run inside a copy, the cache of the checkout that made it).
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1",
-                          "MBR_CACHE_DIR": os.environ.get("MBR_CACHE_DIR", str(ROOT / ".cache"))}
-        | (env or {}),
-        check=False,
-    )
+    """A strict build of a project folder into site_dir, as make build runs it, by the
+    generator (GENERATOR by default); env: extra variables."""
+    # Copies of the project share the main checkout's cache of slow build results (and
+    # tests run inside a copy, the cache of the checkout that made it).
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1",
+                        "MBR_CACHE_DIR": os.environ.get("MBR_CACHE_DIR", str(ROOT / ".cache"))} \
+        | (env or {})
+    if generator != "zensical":
+        return subprocess.run(
+            [sys.executable, "-m", generator, "build", "--strict", "--site-dir", str(site_dir)],
+            cwd=project, capture_output=True, text=True, env=env, check=False)
+    # Zensical builds only into a folder of the project and keeps its own cache in the
+    # project's .cache: it builds a copy of the project, beside site_dir, then the build's
+    # step runs on its site (make build GENERATOR=zensical, the same two commands).
+    copy = copy_project(Path(tempfile.mkdtemp(prefix="zensical-", dir=site_dir.parent)), project)
+    zensical = Path(sys.executable).with_name("zensical")
+    done = subprocess.run([str(zensical), "build", "--strict"], cwd=copy, capture_output=True,
+                          text=True, env=env | {"PYTHONPATH": str(copy)}, check=False)
+    if done.returncode == 0:
+        if site_dir.is_dir() and not any(site_dir.iterdir()):
+            site_dir.rmdir()  # made for the build (tmp_path_factory.mktemp)
+        shutil.move(copy / "site", site_dir)
+        finish = subprocess.run([sys.executable, "-m", "macros.hooks.finish", str(site_dir)],
+                                cwd=copy, capture_output=True, text=True, env=env, check=False)
+        done = subprocess.CompletedProcess(done.args + finish.args, finish.returncode,
+                                           done.stdout + finish.stdout, done.stderr + finish.stderr)
+    shutil.rmtree(copy.parent)
+    return done
 
 
 @contextlib.contextmanager

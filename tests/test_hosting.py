@@ -42,7 +42,7 @@ from macros.hooks.hosting import (
     nginx_server,
     site_paths,
 )
-from macros.hooks.hosting import on_config as hosting_hook
+from macros.hooks.mkdocs_hook import on_config as hosting_hook
 from macros.hooks.settings import SettingsError, check_contact, check_site_url
 from serve import headers_for, read_header_rules
 

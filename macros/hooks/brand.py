@@ -1,22 +1,15 @@
-"""MkDocs hook: the publisher's colours, from mkdocs.yml `extra.brand`, as a stylesheet.
+"""The publisher's colours, from mkdocs.yml `extra.brand`, as a stylesheet.
 
 The colours reach Material's CSS variables through a generated file,
-assets/stylesheets/brand.css (the site's CSP allows no inline style); every other
-stylesheet uses those variables, never a typed colour. The hook runs first: it checks
-every setting (macros/hooks/settings.py), so a bad one stops the build before the slow
-steps, with one line naming it.
+assets/stylesheets/brand.css (the site's CSP allows no inline style, and mkdocs.yml's
+extra_css lists it last, so its variables win); every other stylesheet uses those
+variables, never a typed colour. The build's step (macros/hooks/finish.py) writes it,
+first, after checking every setting (macros/hooks/settings.py).
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from mkdocs.structure.files import File
-
-# MkDocs loads a hook with only its own folder on the path; the project's modules are needed.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from macros.hooks.settings import WHITE, Rgb, SiteSettings
+from macros.hooks.settings import WHITE, Rgb
 
 STYLESHEET = "assets/stylesheets/brand.css"
 
@@ -51,17 +44,3 @@ def css(colours: dict[str, Rgb]) -> str:
   --md-typeset-a-color: {hex_(dark_accent)};
 }}
 """
-
-
-def on_config(config):
-    SiteSettings.read(config)
-    # After Material's own stylesheets and the calculators', so its variables win.
-    if STYLESHEET not in config.extra_css:
-        config.extra_css.append(STYLESHEET)
-    return config
-
-
-def on_files(files, config):
-    colours = SiteSettings.read(config).brand
-    files.append(File.generated(config, STYLESHEET, content=css(colours)))
-    return files

@@ -1,8 +1,9 @@
-"""MkDocs hook: the site offers its own offline copy, downloads/<bundle_name>-<version>.zip.
+"""The site offers its own offline copy, downloads/<bundle_name>-<version>.zip.
 
 The copy is the one `make bundle` makes for mail (macros/hooks/bundle.py), made from the
-built site itself, after every other build step (it needs the runtime, the bytecode and
-the pages as built), from files already there: a few seconds. It does not contain itself.
+built site itself, last in the build's step (macros/hooks/finish.py: it needs the runtime,
+the bytecode and the pages as built), from files already there: a few seconds. It does not
+contain itself.
 
 Every page's footer (overrides/partials/copyright.html) links to it with its size, which
 only the finished zip knows: the pages carry SIZE_MARK, replaced here with the size in MB,
@@ -10,7 +11,9 @@ and their precompressed copies are written again.
 
 A build for hosts that cannot send headers (MBR_META_CSP=1) offers no copy: its pages'
 policy, a <meta> tag, would go with them into the copy and block the copy's inline scripts
-and the search's frame from disk (bundle.py refuses such a site).
+and the search's frame from disk (bundle.py refuses such a site). Nor does a site without
+the search index the copy carries (search/search_index.json, from Material's search with
+the offline plugin): a generator that makes its own search (Zensical) gets no copy.
 """
 
 from __future__ import annotations
@@ -18,26 +21,33 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
-
-from macros.hooks.bundle import DOWNLOADS, package_version, write_bundle
-from macros.hooks.hosting import HEADER_POLICY, headers_file
-from macros.hooks.settings import BUNDLE_BUDGET_MB, SettingsError, bundle_name
+from macros.hooks.bundle import DOWNLOADS, OFFLINE_LINK, package_version, write_bundle
+from macros.hooks.settings import BUNDLE_BUDGET_MB, SiteSettings
 from macros.hooks.site_assets import _brotli, _gzip
 
 log = logging.getLogger("mkdocs.hooks.download")
 # What the footer shows until the zip is made; replaced in every page by its size.
 SIZE_MARK = "MBR-OFFLINE-COPY-SIZE"
+SEARCH_INDEX = "search/search_index.json"
 
 
-def download_path(config) -> str:
+def download_path(settings: SiteSettings) -> str:
     """The copy's path in the site: downloads/<bundle_name>-<version>.zip."""
-    version = package_version()
-    try:
-        name = bundle_name(config.extra, config.site_name)
-    except SettingsError:
-        name = "offline-copy"  # settings.py stops the build with the message
-    return f"{DOWNLOADS}/{name}-{version}.zip"
+    return f"{DOWNLOADS}/{settings.bundle_name}-{package_version()}.zip"
+
+
+def no_copy_reason(site: Path, settings: SiteSettings) -> str:
+    """Why this built site can offer no offline copy, or "" when it can."""
+    if settings.switches.meta_csp:
+        return "a build with MBR_META_CSP=1 cannot carry one"
+    if not (site / SEARCH_INDEX).is_file():
+        return f"the site has no {SEARCH_INDEX} (Material's search), which the copy carries"
+    return ""
+
+
+def without_offline_link(html: str) -> str:
+    """A page without its footer's "Read offline" paragraph."""
+    return OFFLINE_LINK.sub("", html)
 
 
 def megabytes(size: int) -> str:
@@ -45,22 +55,8 @@ def megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
-@event_priority(-50)  # after hosting.py's on_config
-def on_config(config):
-    meta = bool(config.extra.get("meta_content_security_policy"))  # hosting.py set it
-    # overrides/partials/copyright.html links to it when set.
-    config.extra["offline_download"] = "" if meta else download_path(config)
-    config.extra["offline_download_size"] = SIZE_MARK
-    return config
-
-
-@event_priority(-50)  # after every other step: site_assets.py's runtime, hosting.py's _headers
-def on_post_build(config):
-    path = config.extra.get("offline_download")
-    site = Path(config.site_dir)
-    if not path:
-        log.info("No offline copy to download: a build with MBR_META_CSP=1 cannot carry one")
-        return
+def write_download(site: Path, path: str) -> None:
+    """The copy at `path` in the site, and its size in every page that links to it."""
     target = write_bundle(site, site / DOWNLOADS, budget_mb=BUNDLE_BUDGET_MB, target=site / path)
     size = megabytes(target.stat().st_size)
     for page in site.rglob("*.html"):
@@ -73,6 +69,4 @@ def on_post_build(config):
             packed = page.with_name(page.name + suffix)
             if packed.is_file():
                 packed.write_bytes(compress(data))
-    # hosting.py wrote _headers before the zip was there: again, with its cache rule.
-    (site / "_headers").write_text(headers_file(HEADER_POLICY, site))
     log.info("Offline copy for download: %s (%s)", path, size)

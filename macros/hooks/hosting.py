@@ -10,9 +10,8 @@ site_assets.py, kept a year as immutable; everything else a short while). From i
 - a ``<meta>`` Content-Security-Policy for hosts that cannot send headers (GitHub Pages):
   build with MBR_META_CSP=1.
 
-Also a MkDocs hook (listed in mkdocs.yml): it checks that nginx can express the policy
-and takes the site's address (settings.py), before any page is built; after the build it
-writes ``_headers`` and ``robots.txt``.
+The build's step (macros/hooks/finish.py) checks that nginx can express the policy and
+writes ``_headers`` and ``robots.txt`` into the built site.
 """
 
 from __future__ import annotations
@@ -23,11 +22,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-# MkDocs loads a hook with only its own folder on the path; the project's modules are needed.
 # The types nginx sends are serve.py's: the launcher, standard library only, cannot import this.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from macros.hooks.page_script import start_script_hash
-from macros.hooks.settings import SettingsError, SiteSettings
 from serve import CONTENT_TYPES
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -268,28 +264,6 @@ def nginx_server(policy: HeaderPolicy, root: Path, listen: str) -> str:
 
 def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"
-
-
-# --- MkDocs hook ------------------------------------------------------------------------
-
-def on_config(config):
-    try:
-        check_policy(HEADER_POLICY)
-    except PolicyError as error:
-        raise SettingsError(str(error)) from None
-    settings = SiteSettings.read(config)
-    config.site_url = settings.site_url
-    meta = settings.switches.meta_csp
-    # overrides/main.html puts these in every page's head when set.
-    config.extra["meta_content_security_policy"] = meta_content_security_policy() if meta else ""
-    config.extra["meta_referrer_policy"] = HEADER_POLICY.security["Referrer-Policy"] if meta else ""
-    return config
-
-
-def on_post_build(config):
-    site = Path(config.site_dir)
-    (site / "robots.txt").write_text(robots_txt(config.site_url))
-    (site / "_headers").write_text(headers_file(HEADER_POLICY, site))  # last: lists every file
 
 
 # --- Command line -----------------------------------------------------------------------

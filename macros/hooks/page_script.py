@@ -1,4 +1,5 @@
-"""MkDocs hook: the calculators' page script, assembled from its parts and the contract.
+"""The calculators' page script, assembled from its parts and the contract (written into
+the built site by the build's step, macros/hooks/finish.py).
 
 The script's source is a folder of files, one per job (docs/javascripts/calculators/),
 so that a newcomer finds each job by name. The browser gets:
@@ -24,8 +25,6 @@ import base64
 import hashlib
 import json
 from pathlib import Path
-
-from mkdocs.structure.files import File
 
 SOURCES = Path(__file__).resolve().parents[2] / "docs" / "javascripts" / "calculators"
 PAGE_SCRIPT = "javascripts/calculators.js"
@@ -72,12 +71,8 @@ def start_script_hash() -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def on_config(config):
-    config.extra["calculators_start_script"] = start_script()
-    return config
-
-
-def on_files(files, config):
+def write_page_scripts(site: Path) -> None:
+    """The page script and the disk loader, into the built site."""
     for path, parts in ((PAGE_SCRIPT, PAGE_PARTS), (DISK_SCRIPT, DISK_PARTS)):
-        files.append(File.generated(config, path, content=assemble(parts)))
-    return files
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(assemble(parts), encoding="utf-8")

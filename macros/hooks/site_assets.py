@@ -1,7 +1,7 @@
-"""MkDocs hooks: put the browser runtime into the built site.
+"""The browser runtime in the built site (a part of the build's step, macros/hooks/finish.py).
 
-- Builds the calculators into a py3-none-any wheel before pages render, so the
-  pages can name it, and copies it into the site after the build.
+- Builds the calculators into a py3-none-any wheel and copies it into the site; the
+  pages name it through the marks finish.py fills in.
 - Serves the Pyodide runtime from the pinned npm package (node_modules/pyodide),
   never from a CDN, with the site's own standard library: only the modules the
   calculators use, compiled to bytecode inside Pyodide (macros/hooks/pyodide_bytecode.mjs),
@@ -15,9 +15,9 @@
   from an offline copy opened from disk.
 
 Each build's state (its temporary folder, the files to copy into the site, where
-the cache is) lives on one SiteBuild made in on_config and closed when the build
-ends: `mkdocs serve` rebuilds in one process, and nothing carries over from one
-build to the next.
+the cache is) lives on one SiteBuild, made and closed by finish.py for each build:
+`mkdocs serve` rebuilds in one process, and nothing carries over from one build to
+the next.
 
 Its switches (MBR_CACHE_DIR, MBR_BASELINE_RUNTIME) are read by settings.py. Under
 `mkdocs serve`, dev_server.py shows a failed build's error and imports the project's
@@ -42,7 +42,6 @@ from typing import Any
 import brotli
 from flit_core.wheel import make_wheel_in
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -71,7 +70,7 @@ log = logging.getLogger("mkdocs.hooks.site_assets")
 
 @dataclass
 class SiteBuild:
-    """One build's state: made in on_config, used in on_post_build, closed after it."""
+    """One build's state: made, used and closed by finish.py's step."""
 
     # Compressing the runtime and building its bytecode take seconds: results are kept
     # here. Test builds of project copies point it at the main checkout's cache.
@@ -83,13 +82,6 @@ class SiteBuild:
     copies: dict[Path, str] = field(default_factory=dict)  # source file -> path in the site
     limits: Any = None  # the limits file as this build read it (set by prepare)
     _cases: Path | None = None
-
-    @classmethod
-    def from_settings(cls) -> SiteBuild:
-        from macros.hooks.settings import Switches
-
-        switches = Switches.read()
-        return cls(cache=switches.cache_dir, baseline=switches.baseline_runtime)
 
     @property
     def folder(self) -> Path:
@@ -145,8 +137,9 @@ class SiteBuild:
             partial.rename(out)
         return out
 
-    def prepare(self, config) -> None:
-        """Build the wheel (and bytecode, snapshot) and name their site paths in config.extra."""
+    def prepare(self) -> dict[str, Any]:
+        """Build the wheel (and bytecode, snapshot); their site paths and sizes, by the names
+        the page template uses (overrides/main.html)."""
         self.limits = fresh_limits()
         log.info("Building the calculators' wheel…")
         wheel = build_wheel(self.folder)
@@ -168,23 +161,22 @@ class SiteBuild:
         self.copies.update({path: f"{runtime_dir}/{path.name}" for path in runtime})
         self.copies[SEARCH_SHIM] = SEARCH_SHIM_SITE_PATH
         # The page template names these files; a baseline build has no bytecode or snapshot.
-        for key in ("calculator_bytecode", "python_snapshot"):
-            config.extra[key] = ""
+        names: dict[str, Any] = {"calculator_bytecode": "", "python_snapshot": ""}
         for key, path in ours.items():
-            self.copies[path] = config.extra[key] = f"assets/python/{ours_key}/{path.name}"
+            self.copies[path] = names[key] = f"assets/python/{ours_key}/{path.name}"
         # Each file the browser downloads to start Python, by name: the loader's progress bar.
-        config.extra["download_sizes"] = {path.name: path.stat().st_size
-                                          for path in [*runtime, *ours.values()]
-                                          if path.suffix != ".snapshot"}
-        config.extra["pyodide_module"] = f"{runtime_dir}/pyodide.mjs"
-        config.extra["python_stdlib"] = f"{runtime_dir}/python_stdlib.zip"
+        names["download_sizes"] = {path.name: path.stat().st_size
+                                   for path in [*runtime, *ours.values()]
+                                   if path.suffix != ".snapshot"}
+        names["pyodide_module"] = f"{runtime_dir}/pyodide.mjs"
+        names["python_stdlib"] = f"{runtime_dir}/python_stdlib.zip"
+        return names
 
     def finish(self, site: Path) -> None:
-        """Copy the runtime and the calculators into the built site and precompress it."""
+        """Copy the runtime and the calculators into the built site."""
         for source, target in self.copies.items():
             (site / target).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, site / target)
-        precompress(site, self.cache)
 
 
 def build_wheel(out_dir: Path) -> Path:
@@ -248,13 +240,8 @@ def run_node(script: Path, args: list[str], what: str) -> None:
         raise PluginError(f"{what} build failed:\n{error.stderr[-3000:]}") from None
 
 
-# The build in progress: made by on_config, closed when the build ends or fails.
-_build: SiteBuild | None = None
-
-
-@event_priority(100)  # first: before mkdocs-macros imports the project's modules
-def on_config(config):
-    global _build
+def check_runtime() -> None:
+    """Stop, saying what to run, when the pinned npm packages are not installed."""
     missing = [p for p in [*(PYODIDE_DIR / n for n in PYODIDE_FILES), SHIPPED_STDLIB, SEARCH_SHIM]
                if not p.is_file()]
     if missing:
@@ -262,32 +249,6 @@ def on_config(config):
             f"Browser runtime not found (missing {', '.join(str(p) for p in missing)}): "
             "run `npm ci` (make serve and make test do it for you)."
         )
-    _close()
-    _build = SiteBuild.from_settings()
-    _build.prepare(config)
-    return config
-
-
-def on_post_build(config):
-    try:
-        _build.finish(Path(config.site_dir))
-    finally:
-        _close()
-
-
-def on_build_error(error):
-    _close()
-
-
-def on_shutdown():
-    _close()
-
-
-def _close() -> None:
-    global _build
-    if _build is not None:
-        _build.close()
-        _build = None
 
 
 def precompress(site: Path, cache: Path) -> None:
