@@ -3,6 +3,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Hides Material for MkDocs' notice of its end of life (5 May 2027), printed at every MkDocs
+# run. The project has acted on it (README, "Dependencies": the build does not depend on the
+# generator, make test builds with Zensical and ProperDocs too); repeated in every build and
+# test log it would only be noise. Delete this line to see it.
 export NO_MKDOCS_2_WARNING := 1
 # The site generator, one setting for the Makefile and the tests (tests/helpers.py reads it):
 # mkdocs (the default), properdocs (a MkDocs fork: the same site) or zensical (Material's
@@ -23,7 +27,7 @@ SERVE_mkdocs := $(VENV)/bin/mkdocs serve
 SERVE_properdocs := $(VENV)/bin/properdocs serve
 SERVE_zensical := @echo "make dev: Zensical's server runs no build step; use GENERATOR=mkdocs or properdocs" >&2; exit 1
 
-.PHONY: serve dev build bundle bundle-launcher bench test check deps system-deps clean
+.PHONY: serve dev build bundle bundle-launcher bench test check deps lock system-deps clean
 
 serve: build
 	$(PY) serve.py --port 8000 site
@@ -63,9 +67,34 @@ check: deps
 
 deps: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# Python packages, hash-checked. Each requirements*.txt (the pins, edited by hand, with why
+# they are there) has a lock file beside it, requirements*.lock, that adds the hash of every
+# file the registry offers for each pin; pip refuses any file whose hash is not listed.
+# Wheels only: with a wheel's hash refused, pip would otherwise fall back to the (listed)
+# source archive and build it with build tools it fetches unchecked.
+# $(call install-locked,<venv>,<lock file>) makes the venv and installs the lock file into it.
+install-locked = $(PYTHON) -m venv $(1) && \
+	$(1)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  --require-hashes --only-binary :all: -r $(2)
+
+$(VENV)/.installed: requirements.lock
+	$(call install-locked,$(VENV),$<)
+	touch $@
+
+# After editing a requirements*.txt: regenerate every lock file (needs the network), then
+# commit both files (tests/test_lock_files.py fails while they disagree). The tool, uv, is
+# pinned and locked like the rest (requirements-uv.txt) and lives in its own venv.
+LOCK_VENV := .venv-lock
+
+lock: $(LOCK_VENV)/.installed
+	for requirements in $(wildcard requirements*.txt); do \
+	  $(LOCK_VENV)/bin/uv pip compile --quiet --python $(PYTHON) --generate-hashes \
+	    --custom-compile-command "make lock" "$$requirements" -o "$${requirements%.txt}.lock" \
+	    || exit 1; \
+	done
+
+$(LOCK_VENV)/.installed: requirements-uv.lock
+	$(call install-locked,$(LOCK_VENV),$<)
 	touch $@
 
 node_modules/.installed: package-lock.json

@@ -77,7 +77,7 @@ def site_pages(site: Path) -> list[str]:
 
 
 # Not part of a copy: tools' folders, build results and the shared Node packages (linked).
-NOT_COPIED = (".git", ".venv", ".cache", "node_modules", "site", "dist", "__pycache__",
+NOT_COPIED = (".git", ".venv*", ".cache", "node_modules", "site", "dist", "__pycache__",
               ".pytest_cache", ".ruff_cache")
 
 
