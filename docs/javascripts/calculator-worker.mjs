@@ -4,7 +4,7 @@
 //                fromPage: [URL]: files the page has asked for, for this worker,
 //                offline: only for a page opened from disk, see "From disk" below}
 //               {type: "response", url, requestedAt (ms since the epoch), status, headers,
-//                body (a stream)} or {type: "response", url, requestedAt, failed: true}:
+//                body (an ArrayBuffer)} or {type: "response", url, requestedAt, failed: true}:
 //                the page's answer for one of fromPage (start.js, handOver)
 //               then {type: "run", id, calculator, inputs}
 // Messages out: {type: "status", text}, {type: "progress", done, total} (bytes on the

@@ -77,26 +77,19 @@ function savingData() {
   return Boolean(connection && (connection.saveData || ["slow-2g", "2g"].includes(connection.effectiveType)));
 }
 
-// Whether this browser can hand a download, as it arrives, to a worker (WebKit cannot).
-function streamsCanMove() {
-  try {
-    const stream = new ReadableStream();
-    new MessageChannel().port1.postMessage(stream, [stream]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Fetches a file for the worker and gives it the response: status, headers and the body as
-// a stream, which the worker counts and reads as if it had asked itself; or that it failed.
+// Fetches a file for the worker and gives it the response: status, headers and the whole
+// body, which the worker reads as if it had asked itself; or that it failed. The body goes
+// over once it is all in, in one message: handed over as a stream, every chunk crossed the
+// page's main thread and back, which on a phone, busy laying out the page, delivered
+// Python's library to the worker seconds after it had arrived. (The worker does not need
+// these files before they are whole.)
 async function handOver(worker, url, signal) {
   const requestedAt = performance.timeOrigin + performance.now();
   try {
     const response = await fetch(url, { signal });
-    const body = response.body;
+    const body = await response.arrayBuffer();
     worker.postMessage({ type: "response", url, requestedAt, status: response.status,
-      headers: [...response.headers], body }, body ? [body] : []);
+      headers: [...response.headers], body }, [body]);
   } catch {
     worker.postMessage({ type: "response", url, requestedAt, failed: true });
   }
@@ -130,14 +123,11 @@ const early = window[CONTRACT.early] = {
   startWorker() {
     const worker = new early.BrowserWorker(early.workerUrl, { type: "module" });
     const message = early.initMessage();
-    if (!streamsCanMove()) {
-      worker.postMessage(message);
-      return worker;
-    }
-    // The page asks for Python's library and the calculators now, and hands each answer
-    // over as it comes: the worker's own requests would leave only once its script has
-    // arrived and run, a round trip and more later on a phone. (Not the WebAssembly file:
-    // the worker's own response lets the browser keep its compiled code for later visits.)
+    // The page asks for Python's library and the calculators now, and hands each file over
+    // once it is in: the worker's own requests would leave only once its script has arrived
+    // and run, a round trip and more later on a phone. (Not the WebAssembly file: the
+    // worker compiles it as it arrives, from its own response, which also lets the browser
+    // keep the compiled code for later visits.)
     message.fromPage = [message.stdlibUrl, message.wheelUrl, message.bytecodeUrl].filter(Boolean);
     worker.postMessage(message);
     // If the worker's script does not load, nobody would read them. (An error once it runs
