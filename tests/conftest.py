@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import math
+import os
 import re
 import subprocess
 import sys
@@ -92,6 +93,8 @@ def site_limits(limits):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, worker_id) -> Path:
+    if os.environ.get("MBR_TEST_SITE"):  # the project's site, built already (test_own_copy)
+        return Path(os.environ["MBR_TEST_SITE"])
     # One build for both test processes, in the temporary folder they share: the first to
     # take the lock builds, the other finds the site built (tests only read it).
     shared = tmp_path_factory.getbasetemp()

@@ -230,9 +230,11 @@ def test_copy_live_results_follow_the_new_year_and_the_added_calculator(new_page
 
 def test_config_following_site_tests_pass_inside_the_copy(own_copy, copy_site):
     # copy_site first: a failing build shows there, with its message, not as many failures.
+    # The tests inside read that build of the copy (conftest.py's built_site) as their own.
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider",
                            *INNER_TESTS], cwd=own_copy, capture_output=True, text=True,
-                          env=os.environ | {"MBR_CACHE_DIR": str(ROOT / ".cache")},
+                          env=os.environ | {"MBR_CACHE_DIR": str(ROOT / ".cache"),
+                                            "MBR_TEST_SITE": str(copy_site)},
                           check=False, timeout=1200)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and " failed" not in done.stdout
