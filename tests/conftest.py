@@ -16,11 +16,13 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from _pytest.nodeid import NodeId
 
 from calculators import load_limits
+from serve import SiteHandler
 
 from . import engines
 from .helpers import (
@@ -171,10 +173,28 @@ def launcher(snapshot_bundle):
         process.wait(timeout=10)
 
 
+class RecordingHandler(SiteHandler):
+    """serve.py's handler, keeping every request line the server receives."""
+
+    lines: ClassVar[list[str]] = []
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        RecordingHandler.lines.append(self.requestline)
+        return parsed
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    with serve_site(built_site) as url:
+    with serve_site(built_site, RecordingHandler) as url:
         yield url
+
+
+@pytest.fixture
+def site_requests(site_url):
+    """site_requests(): the request lines site_url's server has received during the test."""
+    first = len(RecordingHandler.lines)
+    return lambda: RecordingHandler.lines[first:]
 
 
 @pytest.fixture(scope="session")
