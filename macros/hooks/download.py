@@ -22,8 +22,8 @@ from mkdocs.plugins import event_priority
 
 from macros.hooks.bundle import DOWNLOADS, package_version, write_bundle
 from macros.hooks.hosting import HEADER_POLICY, headers_file
-from macros.hooks.settings import BUNDLE_BUDGET_MB, SettingsError, bundle_name
-from macros.hooks.site_assets import _brotli, _gzip
+from macros.hooks.settings import BUNDLE_BUDGET_MB, SettingsError, Switches, bundle_name
+from macros.hooks.site_assets import compressed
 
 log = logging.getLogger("mkdocs.hooks.download")
 # What the footer shows until the zip is made; replaced in every page by its size.
@@ -58,6 +58,7 @@ def on_config(config):
 def on_post_build(config):
     path = config.extra.get("offline_download")
     site = Path(config.site_dir)
+    cache = Switches.read().cache_dir
     if not path:
         log.info("No offline copy to download: a build with MBR_META_CSP=1 cannot carry one")
         return
@@ -69,10 +70,10 @@ def on_post_build(config):
             continue
         data = html.replace(SIZE_MARK, size).encode()
         page.write_bytes(data)
-        for suffix, compress in ((".br", _brotli), (".gz", _gzip)):
-            packed = page.with_name(page.name + suffix)
+        for encoding in ("br", "gz"):
+            packed = page.with_name(f"{page.name}.{encoding}")
             if packed.is_file():
-                packed.write_bytes(compress(data))
+                packed.write_bytes(compressed(data, encoding, cache))
     # hosting.py wrote _headers before the zip was there: again, with its cache rule.
     (site / "_headers").write_text(headers_file(HEADER_POLICY, site))
     log.info("Offline copy for download: %s (%s)", path, size)
