@@ -52,7 +52,7 @@ BROWSER_FIXTURES = {"browser", "new_page", "warm_page", "running_engines", "engi
 # module-scoped build go together too, so that one process builds it.
 CHROMIUM_SHARED = {"warm_page", "chromium_live"}
 MODULE_BUILDS = {"meta_csp_site", "own_copy"}
-# Handed out first, longest first (WebKit: a MiniBrowser per clock), then the other groups,
+# Handed out first, the longest first (WebKit: half the work of the other process), then the other groups,
 # then the single tests (pyproject.toml: --no-loadscope-reorder keeps this order).
 FIRST_GROUPS = ("webkit", "firefox", "chromium")
 
