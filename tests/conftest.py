@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import fcntl
 import math
+import os
 import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+from _pytest.nodeid import NodeId
 
 from calculators import load_limits
+from serve import SiteHandler
 
 from . import engines
 from .helpers import (
@@ -44,11 +48,18 @@ BROWSER_FIXTURES = {"browser", "new_page", "warm_page", "running_engines", "engi
 
 # Tests run in two processes (pytest-xdist, --dist loadgroup). Those of one engine go to one
 # process, which starts that engine once and keeps its live pages; Chromium's shared
-# context and live pages (warm_page, chromium_live) go with Chromium.
+# context and live pages (warm_page, chromium_live) go with Chromium. The tests of a
+# module-scoped build go together too, so that one process builds it.
 CHROMIUM_SHARED = {"warm_page", "chromium_live"}
+MODULE_BUILDS = {"meta_csp_site", "own_copy"}
+# Handed out first, the longest first (WebKit: half the work of the other process), then the other groups,
+# then the single tests (pyproject.toml: --no-loadscope-reorder keeps this order).
+FIRST_GROUPS = ("webkit", "firefox", "chromium")
 
 
+@pytest.hookimpl(wrapper=True)  # marks before xdist's hook reads them into the tests' ids
 def pytest_collection_modifyitems(items):
+    groups = {}
     for item in items:
         used = set(item.fixturenames)
         if BROWSER_FIXTURES & used:
@@ -56,7 +67,19 @@ def pytest_collection_modifyitems(items):
         params = getattr(item, "callspec", None)
         engine = params.params.get("engine") if params else None
         if engine or CHROMIUM_SHARED & used:
-            item.add_marker(pytest.mark.xdist_group(engine or "chromium"))
+            groups[id(item)] = engine or "chromium"
+        elif MODULE_BUILDS & used:
+            groups[id(item)] = item.path.stem
+        if id(item) in groups:
+            item.add_marker(pytest.mark.xdist_group(groups[id(item)]))
+    yield
+    for item in items:
+        # pytest-xdist 3.8 writes the group into item._nodeid, which pytest 9.2 no longer
+        # reads (pytest-xdist issue 1386): into the id, as xdist means to, until it does.
+        if "_nodeid" in vars(item):
+            item._id = NodeId.parse(vars(item).pop("_nodeid"))
+    rank = {group: n for n, group in enumerate(FIRST_GROUPS)}
+    items.sort(key=lambda item: rank.get(groups.get(id(item)), len(rank) + (id(item) not in groups)))
 
 
 @pytest.fixture(scope="session")
@@ -71,16 +94,22 @@ def site_limits(limits):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    # One build at a time: the first makes the slow results (bytecode, snapshot,
-    # compression) that the other test process's build then finds in the cache.
+def built_site(tmp_path_factory, worker_id) -> Path:
+    if os.environ.get("MBR_TEST_SITE"):  # the project's site, built already (test_own_copy)
+        return Path(os.environ["MBR_TEST_SITE"])
+    # One build for both test processes, in the temporary folder they share: the first to
+    # take the lock builds, the other finds the site built (tests only read it).
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared.parent if worker_id != "master" else shared
+    site, built = shared / "site", shared / "site.built"
     lock = ROOT / ".cache" / "build.lock"
     lock.parent.mkdir(exist_ok=True)
     with lock.open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        done = build_site(ROOT, site)
-    assert done.returncode == 0, f"mkdocs build failed:\n{done.stderr}"
+        if not built.is_file():
+            done = build_site(ROOT, site)
+            assert done.returncode == 0, f"mkdocs build failed:\n{done.stderr}"
+            built.touch()
     return site
 
 
@@ -144,10 +173,28 @@ def launcher(snapshot_bundle):
         process.wait(timeout=10)
 
 
+class RecordingHandler(SiteHandler):
+    """serve.py's handler, keeping every request line the server receives."""
+
+    lines: ClassVar[list[str]] = []
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        RecordingHandler.lines.append(self.requestline)
+        return parsed
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    with serve_site(built_site) as url:
+    with serve_site(built_site, RecordingHandler) as url:
         yield url
+
+
+@pytest.fixture
+def site_requests(site_url):
+    """site_requests(): the request lines site_url's server has received during the test."""
+    first = len(RecordingHandler.lines)
+    return lambda: RecordingHandler.lines[first:]
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ import functools
 import shutil
 import threading
 import time
-from typing import ClassVar
 
 import pytest
 
@@ -476,58 +475,30 @@ def test_a_failure_to_start_shows_the_clear_message_not_a_blank_calculator(
 # --- A client's numbers stay on the client's device -----------------------------------------
 
 
-class RecordingHandler(SiteHandler):
-    """serve.py's handler, keeping every request line the server receives."""
-
-    lines: ClassVar[list[str]] = []
-
-    def parse_request(self) -> bool:
-        parsed = super().parse_request()
-        RecordingHandler.lines.append(self.requestline)
-        return parsed
-
-
-def test_a_copied_link_sends_no_value_to_the_server(open_page, built_site):
+def test_a_copied_link_sends_no_value_to_the_server(live, open_page, site_requests):
     # A pay no page or file holds, typed as a reader does; its link opened in a new page.
     # Under the 415(c) dollar limit, so that the answer moves: min(415(c), 60,123) - the
     # example's deferrals and employer money.
     pay = "60123"
-    RecordingHandler.lines.clear()
-    with serve_site(built_site, RecordingHandler) as url:
-        page = open_page()
-        page.goto(url + PAGE)
-        reach(page)
-        page.fill("#after-tax-space-compensation", pay)
-        page.wait_for(OUTPUT_JS, ["after-tax-space", "after_tax_room",
-                                  answer({"compensation": int(pay)})], timeout=TYPED_TIMEOUT)
-        assert answer({"compensation": int(pay)}) != answer({})
-        page.wait_for("(pay) => location.hash.includes(pay)", pay, timeout=TYPED_TIMEOUT)
-        # What "Copy link to these numbers" copies, and what the address bar shows.
-        copied = page.evaluate("() => document.querySelector("
-                               "'#calculator-after-tax-space [data-print-url]').textContent")
-        assert page.evaluate("() => location.href") == copied and pay in copied
-        other = open_page()
-        other.goto(copied)
-        wait_ready(other)
-        other.wait_for(OUTPUT_JS, ["after-tax-space", "after_tax_room",
-                                   answer({"compensation": int(pay)})], timeout=TYPED_TIMEOUT)
-        # The recorder sees a query string when there is one: an old link's values arrive.
-        other.goto(url + PAGE + old_link("after-tax-space", {"age": "47"}))
-        wait_ready(other)
-    assert RecordingHandler.lines, "the server saw no request"
-    assert not [line for line in RecordingHandler.lines if pay in line]
-    assert [line for line in RecordingHandler.lines if "age=47" in line]
-
-
-def test_a_first_visit_downloads_each_runtime_file_once(open_page, built_site):
-    # The page asks for some of Python's files before its worker can, and hands each
-    # response to the worker (start.js): no file may cross the network twice.
-    RecordingHandler.lines.clear()
-    with serve_site(built_site, RecordingHandler) as url:
-        page = open_page(fresh=True)
-        page.goto(url + PAGE + link("after-tax-space", {"age": "47"}))
-        wait_ready(page)
-    asked = [line.split()[1].rsplit("/", 1)[-1] for line in RecordingHandler.lines
-             if "/assets/pyodide/" in line or "/assets/python/" in line]
-    assert "pyodide.asm.wasm" in asked and "python_stdlib.zip" in asked, asked
-    assert sorted(asked) == sorted(set(asked)), asked
+    page = live()
+    page.fill("#after-tax-space-compensation", pay)
+    page.wait_for(OUTPUT_JS, ["after-tax-space", "after_tax_room",
+                              answer({"compensation": int(pay)})], timeout=TYPED_TIMEOUT)
+    assert answer({"compensation": int(pay)}) != answer({})
+    page.wait_for("(pay) => location.hash.includes(pay)", pay, timeout=TYPED_TIMEOUT)
+    # What "Copy link to these numbers" copies, and what the address bar shows.
+    copied = page.evaluate("() => document.querySelector("
+                           "'#calculator-after-tax-space [data-print-url]').textContent")
+    assert page.evaluate("() => location.href") == copied and pay in copied
+    other = open_page()
+    other.goto(copied)
+    wait_ready(other)
+    other.wait_for(OUTPUT_JS, ["after-tax-space", "after_tax_room",
+                               answer({"compensation": int(pay)})], timeout=TYPED_TIMEOUT)
+    # The recorder sees a query string when there is one: an old link's values arrive.
+    other.goto(copied.split("#")[0] + old_link("after-tax-space", {"age": "47"}))
+    wait_ready(other)
+    lines = site_requests()
+    assert [line for line in lines if PAGE in line], "the server saw no request for the page"
+    assert not [line for line in lines if pay in line]
+    assert [line for line in lines if "age=47" in line]

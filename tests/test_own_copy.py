@@ -33,6 +33,8 @@ from .helpers import (
 )
 
 PUBLISHER = "Acme Advisors"
+CONTACT = "https://acme.example.com/contact"
+DISCLAIMER = "Acme Advisors' general information, not advice for your own situation."
 # A test-only year after the file's last (2027 in the project itself): its figures below
 # are plausible, not an IRS notice.
 YEAR = load_limits().years[-1] + 1
@@ -121,7 +123,7 @@ INNER_TESTS = ["tests/test_site_build.py", "tests/test_page_figures.py", "tests/
                "tests/test_page_content.py",
                "tests/test_limits_file.py", "-k",
                "not changing_a_figure and not bad_limits and not undefined_name "
-               "and not publisher_settings and not failing_colour and not site_year_not_in"]
+               "and not failing_colour and not site_year_not_in"]
 
 
 def make_own_copy(tmp_path: Path) -> Path:
@@ -131,6 +133,9 @@ def make_own_copy(tmp_path: Path) -> Path:
     # Recipe 1, "Publish your own copy".
     text = re.sub(r"^site_name: .*$", f"site_name: {PUBLISHER} retirement guide", text, flags=re.M)
     text = text.replace(f"    name: {ORIGINAL_PUBLISHER}\n", f"    name: {PUBLISHER}\n")
+    text = re.sub(r"^    contact_url: .*$", f"    contact_url: {CONTACT}", text, count=1, flags=re.M)
+    text = re.sub(r"^    disclaimer: >-\n(      .*\n)+", f"    disclaimer: {DISCLAIMER}\n", text,
+                  count=1, flags=re.M)
     for key, colour in BRAND.items():
         text = re.sub(rf'^    {key}: "#[0-9a-fA-F]{{6}}"', f'    {key}: "{colour}"', text,
                       count=1, flags=re.M)
@@ -172,13 +177,17 @@ def copy_site(own_copy, tmp_path_factory) -> Path:
     return site
 
 
-def test_copy_pages_show_the_publisher_brand_and_the_new_default_year(copy_site, copy_limits):
+def test_copy_pages_show_the_publisher_contact_disclaimer_brand_and_the_new_default_year(
+        copy_site, copy_limits):
     year = copy_limits.for_year(YEAR)
     home = text_of((copy_site / "index.html").read_text())
     assert f"In {YEAR}, the total" in home
     assert dollars(year.annual_additions_limit) in home and year.source in home
     for page in sorted(copy_site.glob("*.html")):
-        assert f"Published by {PUBLISHER}" in text_of(page.read_text()), page.name
+        html = page.read_text()
+        assert f"Published by {PUBLISHER}" in text_of(html), page.name
+        assert f'href="{CONTACT}"' in html and DISCLAIMER in text_of(html), page.name
+        assert ORIGINAL_PUBLISHER not in text_of(html), page.name
     html = (copy_site / "how-to.html").read_text()
     assert f"<title>How to do it, in five steps - {PUBLISHER} retirement guide</title>" in html
     assert '<img src="assets/acme.svg"' in html and '<link rel="icon" href="assets/acme.svg">' in html
@@ -221,9 +230,11 @@ def test_copy_live_results_follow_the_new_year_and_the_added_calculator(new_page
 
 def test_config_following_site_tests_pass_inside_the_copy(own_copy, copy_site):
     # copy_site first: a failing build shows there, with its message, not as many failures.
+    # The tests inside read that build of the copy (conftest.py's built_site) as their own.
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider",
                            *INNER_TESTS], cwd=own_copy, capture_output=True, text=True,
-                          env=os.environ | {"MBR_CACHE_DIR": str(ROOT / ".cache")},
+                          env=os.environ | {"MBR_CACHE_DIR": str(ROOT / ".cache"),
+                                            "MBR_TEST_SITE": str(copy_site)},
                           check=False, timeout=1200)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and " failed" not in done.stdout

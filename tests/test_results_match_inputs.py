@@ -145,6 +145,12 @@ def test_a_clients_link_shows_no_figure_until_its_own_answer(open_page, server):
     assert seen.get("pending", 0) >= 10 and seen.get("current", 0) >= 1, seen
     # The client's answer, not the example's (2025, age 62: 70,000 - (34,750 - 11,250) - 15,000).
     assert page.evaluate(ROOM_JS) == expected(CLIENT)["outputs"]["after_tax_room"]
+    # A first visit (a new origin): the page asks for some of Python's files before its
+    # worker can and hands each to the worker (start.js); none crosses the network twice.
+    asked = [path.rsplit("/", 1)[-1] for _, path in site.requests
+             if "/assets/pyodide/" in path or "/assets/python/" in path]
+    assert {"pyodide.asm.wasm", "python_stdlib.zip", "calculators-pyc.zip"} <= set(asked), asked
+    assert sorted(asked) == sorted(set(asked)), asked
 
 
 def test_a_link_with_a_refused_value_shows_no_figure_until_the_answer_for_the_form(

@@ -20,7 +20,6 @@ from .helpers import (
     DISCLAIMER,
     PUBLISHER,
     ROOT,
-    SITE,
     SITE_YEAR,
     build_site,
     copy_project,
@@ -215,23 +214,6 @@ def test_common_mistake_page_shows_the_calculators_right_room_for_a_50_plus_read
     assert right == dollars(result["after_tax_room"])
     assert wrong == dollars(result["room_if_catch_up_counted"])
     assert wrong != right
-
-
-def test_publisher_settings_come_from_mkdocs_yml(tmp_path):
-    project = copy_project(tmp_path)
-    config = project / "mkdocs.yml"
-    text = config.read_text()
-    text = text.replace(f"name: {PUBLISHER}", "name: Example Advisers LLC")
-    text = text.replace(f"contact_url: {SITE['extra']['publisher']['contact_url']}",
-                        "contact_url: https://example.com/c")
-    config.write_text(text)
-    done = build_site(project, tmp_path / "site")
-    assert done.returncode == 0, done.stderr
-    for page in ("index.html", "how-to.html", "about.html"):
-        html = (tmp_path / "site" / page).read_text()
-        assert "Published by Example Advisers LLC" in text_of(html)
-        assert 'href="https://example.com/c"' in html
-        assert DISCLAIMER in text_of(html)
 
 
 def test_every_page_names_the_publisher_of_mkdocs_yml(built_site):

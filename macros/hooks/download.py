@@ -23,7 +23,7 @@ from pathlib import Path
 
 from macros.hooks.bundle import DOWNLOADS, OFFLINE_LINK, package_version, write_bundle
 from macros.hooks.settings import BUNDLE_BUDGET_MB, SiteSettings
-from macros.hooks.site_assets import _brotli, _gzip
+from macros.hooks.site_assets import compressed
 
 log = logging.getLogger("mkdocs.hooks.download")
 # What the footer shows until the zip is made; replaced in every page by its size.
@@ -55,8 +55,9 @@ def megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
-def write_download(site: Path, path: str) -> None:
-    """The copy at `path` in the site, and its size in every page that links to it."""
+def write_download(site: Path, path: str, cache: Path) -> None:
+    """The copy at `path` in the site, and its size in every page that links to it (their
+    compressed copies made again through the build's cache)."""
     target = write_bundle(site, site / DOWNLOADS, budget_mb=BUNDLE_BUDGET_MB, target=site / path)
     size = megabytes(target.stat().st_size)
     for page in site.rglob("*.html"):
@@ -65,8 +66,8 @@ def write_download(site: Path, path: str) -> None:
             continue
         data = html.replace(SIZE_MARK, size).encode()
         page.write_bytes(data)
-        for suffix, compress in ((".br", _brotli), (".gz", _gzip)):
-            packed = page.with_name(page.name + suffix)
+        for encoding in ("br", "gz"):
+            packed = page.with_name(f"{page.name}.{encoding}")
             if packed.is_file():
-                packed.write_bytes(compress(data))
+                packed.write_bytes(compressed(data, encoding, cache))
     log.info("Offline copy for download: %s (%s)", path, size)

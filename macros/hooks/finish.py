@@ -138,7 +138,7 @@ def finish_site(site: Path, config) -> None:
     if reason:
         log.info("No offline copy to download: %s", reason)
         return
-    write_download(site, offline)
+    write_download(site, offline, settings.switches.cache_dir)
     # Written again with the zip there: its cache rule.
     (site / "_headers").write_text(headers_file(HEADER_POLICY, site))
 

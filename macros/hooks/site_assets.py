@@ -62,7 +62,7 @@ COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".svg"
                 ".txt", ".map", ".snapshot"}
 MIN_COMPRESS_BYTES = 1024
 BEST_BROTLI_MAX_BYTES = 16 * 1024 * 1024
-CACHED_COMPRESS_BYTES = 256 * 1024
+RUNTIME_COMPRESS_BYTES = 256 * 1024  # the runtime's files, for the log
 
 # MkDocs prints its own loggers' INFO lines: each slow step says what it is doing.
 log = logging.getLogger("mkdocs.hooks.site_assets")
@@ -259,26 +259,38 @@ def precompress(site: Path, cache: Path) -> None:
                 or path.stat().st_size < MIN_COMPRESS_BYTES):
             continue
         data = path.read_bytes()
-        # Large files take seconds to compress: their results are kept by content hash.
-        key = hashlib.sha256(data).hexdigest() if len(data) >= CACHED_COMPRESS_BYTES else ""
-        for encoding, compress in (("br", _brotli), ("gz", _gzip)):
-            cached = cache / "compressed" / f"{key}.{encoding}"
-            if not key:
-                packed = compress(data)
-            elif cached.is_file():
-                hits += 1
-                packed = cached.read_bytes()
-            else:
+        runtime = len(data) >= RUNTIME_COMPRESS_BYTES  # seconds each when not in the cache
+        for encoding in ("br", "gz"):
+            if runtime and not cached_compression(data, encoding, cache).is_file():
                 if not misses:
                     log.info("Compressing the runtime (brotli and gzip, kept in %s)…", cache)
                 misses += 1
-                packed = compress(data)
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                cached.write_bytes(packed)
+            else:
+                hits += runtime
+            packed = compressed(data, encoding, cache)
             if len(packed) < len(data):
                 path.with_name(f"{path.name}.{encoding}").write_bytes(packed)
     if hits and not misses:
         log.info("Compressed runtime: cache hit (%d files)", hits)
+
+
+def cached_compression(data: bytes, encoding: str, cache: Path) -> Path:
+    return cache / "compressed" / f"{hashlib.sha256(data).hexdigest()}.{encoding}"
+
+
+def compressed(data: bytes, encoding: str, cache: Path) -> bytes:
+    """The data compressed ("br" or "gz"), kept in the cache by content hash: brotli's best
+    level takes a fifth of a second even on a small page, and most files are the same from
+    one build to the next."""
+    cached = cached_compression(data, encoding, cache)
+    if cached.is_file():
+        return cached.read_bytes()
+    packed = _brotli(data) if encoding == "br" else _gzip(data)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")  # builds run side by side
+    partial.write_bytes(packed)
+    partial.replace(cached)
+    return packed
 
 
 def _brotli(data: bytes) -> bytes:
