@@ -85,14 +85,33 @@ function savingData() {
 // these files before they are whole.)
 async function handOver(worker, url, signal) {
   const requestedAt = performance.timeOrigin + performance.now();
+  // A failure the page sees it also says at once, in the worker's words (countedFetch in
+  // calculator-worker.mjs): the worker, still starting (a second and more on a phone),
+  // would say it only later.
+  const failed = (why) => {
+    if (signal.aborted) return; // the worker's script did not load: that is said already
+    const text = `could not download ${new URL(url).pathname.split("/").pop()}${why}`;
+    worker.dispatchEvent(new MessageEvent("message", { data: { type: "failed", text } }));
+  };
+  let response;
+  let body;
   try {
-    const response = await fetch(url, { signal });
-    const body = await response.arrayBuffer();
-    worker.postMessage({ type: "response", url, requestedAt, status: response.status,
-      headers: [...response.headers], body }, [body]);
+    response = await fetch(url, { signal });
   } catch {
     worker.postMessage({ type: "response", url, requestedAt, failed: true });
+    failed(": the network connection failed");
+    return;
   }
+  try {
+    body = await response.arrayBuffer();
+  } catch {
+    worker.postMessage({ type: "response", url, requestedAt, failed: true });
+    failed(": the connection ended before the whole file arrived");
+    return;
+  }
+  worker.postMessage({ type: "response", url, requestedAt, status: response.status,
+    headers: [...response.headers], body }, [body]);
+  if (!response.ok) failed(` (HTTP ${response.status})`);
 }
 
 const early = window[CONTRACT.early] = {
